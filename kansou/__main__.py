@@ -1,0 +1,3 @@
+from kansou.cli import main
+
+main()

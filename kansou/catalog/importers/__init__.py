@@ -1,0 +1,1 @@
+"""Readers that turn catalog files into validated records; ``services.importing`` writes them."""

@@ -1,0 +1,1 @@
+"""Multi-row writes to the catalog: importing (``importing``) and author corrections."""

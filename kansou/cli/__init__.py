@@ -1,0 +1,46 @@
+"""The ``kansou`` command: one click group, one module per job.
+
+Django is set up lazily, only by the commands that touch the database.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from kansou import __version__
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kansou.settings")
+    import django
+
+    django.setup()
+
+
+def migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kansou")
+def cli() -> None:
+    """Kansou (感想): anime reviews that tell readers what to watch next and why."""
+
+
+def _register() -> None:
+    from kansou.cli import catalog, demo, manage
+
+    cli.add_command(catalog.catalog)
+    cli.add_command(demo.demo)
+    cli.add_command(manage.manage)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="kansou")

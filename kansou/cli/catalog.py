@@ -1,0 +1,139 @@
+"""``kansou catalog``: import the anime catalog and look titles up."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from kansou import conf
+
+EXIT_REJECTED = 1
+EXIT_UNREADABLE = 2
+
+
+@click.group()
+def catalog() -> None:
+    """The anime catalog: import it, look titles up."""
+
+
+@catalog.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--batch-size", type=click.IntRange(1, 10000), default=None,
+              help="Records per transaction (default: KANSOU_IMPORT_BATCH).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def import_(path: str, batch_size: int | None, quiet: bool) -> None:
+    """Import or update the catalog from an anime-offline-database file.
+
+    PATH is the upstream JSON ({"data": [...]}), its JSON Lines form, or either gzipped.
+    Re-importing is safe: entries are matched by source URL, unchanged ones are not written,
+    local corrections are kept. Exit status: 0 all imported, 1 some records rejected,
+    2 the file could not be read.
+
+    Example: kansou catalog import anime-offline-database.jsonl.gz
+    """
+    from kansou.cli import migrate, setup_django
+
+    setup_django()
+    migrate()
+    from kansou.catalog.importers.offline_db import UnreadableFile, open_catalog
+    from kansou.catalog.services.importing import ImportSummary, catalog_import
+
+    err = Console(stderr=True)
+    try:
+        source = open_catalog(path)
+    except UnreadableFile as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(EXIT_UNREADABLE)
+
+    progress = Progress(
+        TextColumn("importing"), BarColumn(), TaskProgressColumn(),
+        TextColumn("{task.fields[count]:>7,} records"),
+        TextColumn("{task.fields[rate]:>6,.0f} records/s"), TimeElapsedColumn(),
+        console=err, disable=quiet, transient=False,
+    )
+    task = progress.add_task("import", total=source.size, rate=0.0, count=0)
+    records = ((_location(r), r) for r in source.records())
+
+    def on_batch(summary: ImportSummary) -> None:
+        elapsed = progress.tasks[task].elapsed or 1e-9
+        progress.update(task, completed=source.bytes_read(), count=summary.total,
+                        rate=summary.total / elapsed)
+
+    def on_reject(rejection) -> None:
+        progress.console.print(f"[yellow]rejected[/] {rejection}", highlight=False)
+
+    batch = batch_size or int(conf.get("KANSOU_IMPORT_BATCH"))
+    unreadable = None
+    with progress:
+        try:
+            summary = catalog_import(records=records, batch_size=batch, on_batch=on_batch,
+                                     on_reject=on_reject)
+        except UnreadableFile as exc:
+            unreadable = exc
+            summary = None
+    if unreadable:
+        err.print(f"[red]error:[/] {unreadable}\nRecords before that point were imported; "
+                  "fix the file and import it again.", highlight=False)
+        sys.exit(EXIT_UNREADABLE)
+    click.echo(
+        f"{summary.total} records: {summary.created} created, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged, {summary.rejected} rejected"
+    )
+    sys.exit(EXIT_REJECTED if summary.rejected else 0)
+
+
+def _location(record) -> str:
+    return getattr(record, "location", "")
+
+
+@catalog.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
+def find(query: str, limit: int, as_json: bool) -> None:
+    """Find anime by any title, in any language, typos forgiven.
+
+    Example: kansou catalog find "a silent voice" --json
+    """
+    from kansou.cli import setup_django
+
+    setup_django()
+    from kansou.catalog.selectors import anime_find
+
+    matches = anime_find(query=query, limit=limit)
+    if as_json:
+        click.echo(json.dumps([_as_json(m) for m in matches], ensure_ascii=False, indent=2))
+        return
+    if not matches:
+        click.echo(f"No anime matches {query!r}.")
+        return
+    for match in matches:
+        anime = match.anime
+        also = f"  (as “{match.matched_title}”)" if match.matched_title != anime.title else ""
+        year = anime.year or "?"
+        click.echo(f"{anime.pk:>6}  {anime.title} — {anime.get_kind_display()}, {year}{also}")
+
+
+def _as_json(match) -> dict:
+    anime = match.anime
+    return {
+        "id": anime.pk,
+        "title": anime.title,
+        "type": anime.kind,
+        "year": anime.year,
+        "episodes": anime.episodes,
+        "score": anime.score,
+        "matched_title": match.matched_title,
+        "similarity": round(match.similarity, 1),
+        "sources": [ext.url for ext in anime.external_ids.all()],
+    }

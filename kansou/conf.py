@@ -1,0 +1,73 @@
+"""Product settings read from the environment, declared once with a default and help.
+
+Django's own settings keep their names (``DATABASE_URL``, ``DEBUG``); product knobs are
+``KANSOU_*``. ``tests/test_docs.py`` checks every entry here is documented in the README.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def read(self) -> str:
+        return os.environ.get(self.name, self.default)
+
+
+SETTINGS = [
+    Setting("KANSOU_DATA_DIR", ".kansou", "Folder for the SQLite database, secret key and models."),
+    Setting(
+        "KANSOU_SECRET_KEY",
+        "",
+        "Django secret key; generated once and stored in the data folder when empty.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "Database URL (postgres://… or sqlite:///…); default: SQLite in the data folder.",
+    ),
+    Setting("DEBUG", "0", "Django debug mode (1 to enable); the demo turns it on."),
+    Setting(
+        "KANSOU_ALLOWED_HOSTS",
+        "127.0.0.1,localhost,[::1]",
+        "Comma-separated host names the site answers to.",
+    ),
+    Setting("KANSOU_IMPORT_BATCH", "500", "Catalog import batch size (records per transaction)."),
+]
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def get(name: str) -> str:
+    return BY_NAME[name].read()
+
+
+def data_dir() -> Path:
+    path = Path(get("KANSOU_DATA_DIR")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key() -> str:
+    """The configured key, else one generated once and kept in ``DATA_DIR/secret_key``."""
+    configured = get("KANSOU_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = data_dir() / "secret_key"
+    if not key_file.exists():
+        key = secrets.token_urlsafe(50)
+        # Exclusive create: two processes starting at once cannot both write a key.
+        try:
+            with open(key_file, "x", encoding="ascii") as handle:
+                handle.write(key)
+            key_file.chmod(0o600)
+        except FileExistsError:
+            pass
+    return key_file.read_text(encoding="ascii").strip()
