@@ -10,6 +10,7 @@ and relations carry an ``origin``: imports replace only ``imported`` rows; ``loc
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -330,3 +331,27 @@ class Relation(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["target_url"])]
+
+
+class Correction(models.Model):
+    """One author edit, kept for the record: which entry, what changed, from what to what, by whom.
+
+    ``field`` names a scalar field (``episodes``) or a kind of row (``tag``, ``studio``,
+    ``staff``, ``character``, ``title``); ``old`` and ``new`` hold the values as JSON.
+    """
+
+    anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(max_length=40)
+    action = models.CharField(max_length=10)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.action}"
