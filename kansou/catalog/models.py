@@ -92,7 +92,9 @@ class ShownQuerySet(models.QuerySet):
         """Rows to display: imported or local, minus imported ones an author hid."""
         key = self.model.MASK_KEY
         hidden = self.model.objects.filter(
-            origin=Origin.HIDDEN, anime_id=models.OuterRef("anime_id"), **{key: models.OuterRef(key)}
+            origin=Origin.HIDDEN,
+            anime_id=models.OuterRef("anime_id"),
+            **{key: models.OuterRef(key)},
         )
         return self.exclude(origin=Origin.HIDDEN).exclude(models.Exists(hidden))
 

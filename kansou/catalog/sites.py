@@ -18,16 +18,28 @@ class Site:
 SITES = {
     site.key: site
     for site in (
-        Site("myanimelist", "MyAnimeList", ("myanimelist.net",), "https://myanimelist.net/anime/{}"),
+        Site(
+            "myanimelist", "MyAnimeList", ("myanimelist.net",), "https://myanimelist.net/anime/{}"
+        ),
         Site("anilist", "AniList", ("anilist.co",), "https://anilist.co/anime/{}"),
         Site("kitsu", "Kitsu", ("kitsu.app", "kitsu.io"), "https://kitsu.app/anime/{}"),
         Site("anidb", "AniDB", ("anidb.net",), "https://anidb.net/anime/{}"),
-        Site("animeplanet", "Anime-Planet", ("anime-planet.com",), "https://www.anime-planet.com/anime/{}"),
+        Site(
+            "animeplanet",
+            "Anime-Planet",
+            ("anime-planet.com",),
+            "https://www.anime-planet.com/anime/{}",
+        ),
         Site("anisearch", "aniSearch", ("anisearch.com",), "https://www.anisearch.com/anime/{}"),
         Site("animenewsnetwork", "Anime News Network", ("animenewsnetwork.com",), "{}"),
         Site("livechart", "LiveChart", ("livechart.me",), "https://www.livechart.me/anime/{}"),
         Site("simkl", "Simkl", ("simkl.com",), "https://simkl.com/anime/{}"),
-        Site("animecountdown", "AnimeCountdown", ("animecountdown.com",), "https://animecountdown.com/{}"),
+        Site(
+            "animecountdown",
+            "AnimeCountdown",
+            ("animecountdown.com",),
+            "https://animecountdown.com/{}",
+        ),
         Site("notify", "Notify.moe", ("notify.moe",), "https://notify.moe/anime/{}"),
     )
 }

@@ -28,8 +28,12 @@ def catalog() -> None:
 
 @catalog.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--batch-size", type=click.IntRange(1, 10000), default=None,
-              help="Records per transaction (default: KANSOU_IMPORT_BATCH).")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 10000),
+    default=None,
+    help="Records per transaction (default: KANSOU_IMPORT_BATCH).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def import_(path: str, batch_size: int | None, quiet: bool) -> None:
     """Import or update the catalog from an anime-offline-database file.
@@ -56,18 +60,23 @@ def import_(path: str, batch_size: int | None, quiet: bool) -> None:
         sys.exit(EXIT_UNREADABLE)
 
     progress = Progress(
-        TextColumn("importing"), BarColumn(), TaskProgressColumn(),
+        TextColumn("importing"),
+        BarColumn(),
+        TaskProgressColumn(),
         TextColumn("{task.fields[count]:>7,} records"),
-        TextColumn("{task.fields[rate]:>6,.0f} records/s"), TimeElapsedColumn(),
-        console=err, disable=quiet, transient=False,
+        TextColumn("{task.fields[rate]:>6,.0f} records/s"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=False,
     )
     task = progress.add_task("import", total=source.size, rate=0.0, count=0)
-    records = ((_location(r), r) for r in source.records())
 
     def on_batch(summary: ImportSummary) -> None:
         elapsed = progress.tasks[task].elapsed or 1e-9
-        progress.update(task, completed=source.bytes_read(), count=summary.total,
-                        rate=summary.total / elapsed)
+        progress.update(
+            task, completed=source.bytes_read(), count=summary.total, rate=summary.total / elapsed
+        )
 
     def on_reject(rejection) -> None:
         progress.console.print(f"[yellow]rejected[/] {rejection}", highlight=False)
@@ -76,24 +85,24 @@ def import_(path: str, batch_size: int | None, quiet: bool) -> None:
     unreadable = None
     with progress:
         try:
-            summary = catalog_import(records=records, batch_size=batch, on_batch=on_batch,
-                                     on_reject=on_reject)
+            summary = catalog_import(
+                records=source.records(), batch_size=batch, on_batch=on_batch, on_reject=on_reject
+            )
         except UnreadableFile as exc:
             unreadable = exc
             summary = None
     if unreadable:
-        err.print(f"[red]error:[/] {unreadable}\nRecords before that point were imported; "
-                  "fix the file and import it again.", highlight=False)
+        err.print(
+            f"[red]error:[/] {unreadable}\nRecords before that point were imported; "
+            "fix the file and import it again.",
+            highlight=False,
+        )
         sys.exit(EXIT_UNREADABLE)
     click.echo(
         f"{summary.total} records: {summary.created} created, {summary.updated} updated, "
         f"{summary.unchanged} unchanged, {summary.rejected} rejected"
     )
     sys.exit(EXIT_REJECTED if summary.rejected else 0)
-
-
-def _location(record) -> str:
-    return getattr(record, "location", "")
 
 
 @catalog.command()

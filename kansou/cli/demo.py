@@ -32,10 +32,11 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     sample = resources.files("kansou.catalog") / "sample" / SAMPLE
     with resources.as_file(sample) as path:
         source = open_catalog(path)
-        summary = catalog_import(records=((getattr(r, "location", ""), r)
-                                          for r in source.records()))
-    click.echo(f"Sample catalog: {summary.created} new, {summary.updated} updated, "
-               f"{summary.unchanged} unchanged ({settings.DATABASES['default']['NAME']}).")
+        summary = catalog_import(records=source.records())
+    click.echo(
+        f"Sample catalog: {summary.created} new, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged ({settings.DATABASES['default']['NAME']})."
+    )
     if no_serve:
         return
     from django.core.management import call_command

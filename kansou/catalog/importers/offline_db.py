@@ -28,8 +28,19 @@ STATUSES = {"FINISHED", "ONGOING", "UPCOMING", "UNKNOWN"}
 SEASONS = {"SPRING", "SUMMER", "FALL", "WINTER", "UNDEFINED"}
 _STRING_LISTS = ("synonyms", "studios", "producers", "tags")
 _REQUIRED = (
-    "sources", "title", "type", "episodes", "status", "animeSeason", "picture", "thumbnail",
-    "synonyms", "studios", "producers", "relatedAnime", "tags",
+    "sources",
+    "title",
+    "type",
+    "episodes",
+    "status",
+    "animeSeason",
+    "picture",
+    "thumbnail",
+    "synonyms",
+    "studios",
+    "producers",
+    "relatedAnime",
+    "tags",
 )
 
 
@@ -112,8 +123,11 @@ class CatalogFile:
         except (OSError, ValueError):
             return self.size
 
-    def records(self) -> Iterator[AnimeRecord | Rejected]:
-        """Validated records in file order; reading errors raise :class:`UnreadableFile`."""
+    def records(self) -> Iterator[tuple[str, AnimeRecord | Rejected]]:
+        """``(location, record)`` in file order; reading errors raise :class:`UnreadableFile`.
+
+        The location is "line N" (JSON Lines, counting the metadata line) or "data[i]".
+        """
         try:
             self._raw = open(self.path, "rb")
         except OSError as exc:
@@ -123,7 +137,9 @@ class CatalogFile:
             try:
                 yield from _parse(stream, self)
             except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-                raise UnreadableFile(f"{self.path}: compressed data is damaged or cut short ({exc})")
+                raise UnreadableFile(
+                    f"{self.path}: compressed data is damaged or cut short ({exc})"
+                ) from exc
             except UnicodeDecodeError as exc:
                 raise UnreadableFile(f"{self.path}: not UTF-8 text ({exc.reason})") from exc
 
@@ -142,7 +158,7 @@ def _decompressed(raw: io.BufferedReader) -> io.BufferedReader:
     return raw
 
 
-def _parse(stream, catalog: CatalogFile) -> Iterator[AnimeRecord | Rejected]:
+def _parse(stream, catalog: CatalogFile) -> Iterator[tuple[str, AnimeRecord | Rejected]]:
     first = stream.readline()
     try:
         head = json.loads(first)
@@ -151,7 +167,7 @@ def _parse(stream, catalog: CatalogFile) -> Iterator[AnimeRecord | Rejected]:
     if isinstance(head, dict) and "data" not in head:
         # JSONL: a metadata line (or, leniently, a record straight away), then a record a line.
         if "sources" in head:
-            yield _checked(head, "line 1")
+            yield "line 1", _checked(head, "line 1")
         else:
             catalog.metadata = head
         yield from _parse_lines(stream)
@@ -159,36 +175,56 @@ def _parse(stream, catalog: CatalogFile) -> Iterator[AnimeRecord | Rejected]:
         yield from _parse_document(first, stream, catalog)
 
 
-def _parse_lines(stream) -> Iterator[AnimeRecord | Rejected]:
+def _parse_lines(stream) -> Iterator[tuple[str, AnimeRecord | Rejected]]:
     for number, line in enumerate(stream, start=2):
         if not line.strip():
             continue
         location = f"line {number}"
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejected(location, "(record)", f"invalid JSON: {exc.msg} at column {exc.colno}")
+            data = json.loads(line.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            yield (
+                location,
+                Rejected(location, "(record)", f"not UTF-8 text at byte {exc.start + 1}"),
+            )
             continue
-        yield _checked(data, location)
+        except json.JSONDecodeError as exc:
+            yield (
+                location,
+                Rejected(location, "(record)", f"invalid JSON: {exc.msg} at column {exc.colno}"),
+            )
+            continue
+        yield location, _checked(data, location)
 
 
-def _parse_document(first: bytes, stream, catalog: CatalogFile) -> Iterator[AnimeRecord | Rejected]:
-    whole = _Prepend(first, stream)
-    index = 0
+def _parse_document(
+    first: bytes, stream, catalog: CatalogFile
+) -> Iterator[tuple[str, AnimeRecord | Rejected]]:
+    state = {"data": False, "index": 0}
+    events = _watch_top_level(ijson.parse(_Prepend(first, stream), use_float=True), catalog, state)
     try:
-        for prefix, event, value in ijson.parse(whole, use_float=True):
-            if prefix == "" and event == "map_key" and value == "data":
-                break
-            if prefix and "." not in prefix and event in {"string", "number", "boolean"}:
-                catalog.metadata[prefix] = value
-        else:
-            raise UnreadableFile(f"{catalog.path}: not an anime-offline-database file "
-                                 "(no JSON Lines metadata line and no top-level \"data\" array)")
-        for data in ijson.items(whole, "item", use_float=True):
-            yield _checked(data, f"data[{index}]")
-            index += 1
+        for data in ijson.items(events, "data.item", use_float=True):
+            location = f"data[{state['index']}]"
+            yield location, _checked(data, location)
+            state["index"] += 1
     except ijson.JSONError as exc:
-        raise UnreadableFile(f"{catalog.path}: invalid JSON after data[{index - 1}]: {exc}") from exc
+        where = f"after data[{state['index'] - 1}]" if state["index"] else "before the first entry"
+        raise UnreadableFile(f"{catalog.path}: invalid JSON {where}: {exc}") from exc
+    if not state["data"]:
+        raise UnreadableFile(
+            f"{catalog.path}: not an anime-offline-database file "
+            '(no JSON Lines metadata line and no top-level "data" array)'
+        )
+
+
+def _watch_top_level(events, catalog: CatalogFile, state: dict):
+    """Pass parser events through, noting top-level metadata and whether "data" is there."""
+    for prefix, event, value in events:
+        if prefix == "data" and event == "start_array":
+            state["data"] = True
+        elif prefix and "." not in prefix and event in {"string", "number", "boolean"}:
+            catalog.metadata[prefix] = value
+        yield prefix, event, value
 
 
 class _Prepend(io.RawIOBase):
@@ -202,6 +238,8 @@ class _Prepend(io.RawIOBase):
         return True
 
     def read(self, size: int = -1) -> bytes:
+        if size == 0:  # ijson probes with read(0) to tell bytes from text
+            return b""
         if self._head:
             chunk, self._head = self._head, b""
             return chunk
@@ -275,7 +313,9 @@ def _season(value: object) -> tuple[str, int | None]:
         raise _Invalid("animeSeason", f"expected an object, got {_type_name(value)}")
     season = value.get("season")
     if season not in SEASONS:
-        raise _Invalid("animeSeason.season", f"expected one of {sorted(SEASONS)}, got {_shown(season)}")
+        raise _Invalid(
+            "animeSeason.season", f"expected one of {sorted(SEASONS)}, got {_shown(season)}"
+        )
     year = value.get("year")
     if year is None:
         return season, None
@@ -354,10 +394,17 @@ def _strings(data: dict, name: str) -> tuple[str, ...]:
 
 
 def _type_name(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            type(None): "null"}.get(type(value), "a number")
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+    }.get(type(value), "a number")
 
 
 def _shown(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float | int) else str(value)
+    text = (
+        json.dumps(value, ensure_ascii=False) if not isinstance(value, float | int) else str(value)
+    )
     return text if len(text) <= 60 else text[:57] + "…"

@@ -170,7 +170,7 @@ def _update(changed: dict[int, AnimeRecord]) -> None:
 
 def _create(new: list[tuple[str, AnimeRecord]], state: _RunState) -> dict[int, AnimeRecord]:
     rows = []
-    for location, record in new:
+    for _, record in new:
         anime = Anime(imported=record.scalars(), import_hash=record.digest)
         anime.apply_values()
         rows.append(anime)
@@ -190,11 +190,11 @@ def _write_children(records: dict[int, AnimeRecord], state: _RunState) -> None:
     for anime_id, record in records.items():
         titles.extend(_titles(anime_id, record))
         tags.extend((anime_id, tag_ids[name], Origin.IMPORTED) for name in record.tags)
-        for role, names in ((AnimeCompany.Role.STUDIO, record.studios),
-                            (AnimeCompany.Role.PRODUCER, record.producers)):
-            companies.extend(
-                (anime_id, company_ids[name], role, Origin.IMPORTED) for name in names
-            )
+        for role, names in (
+            (AnimeCompany.Role.STUDIO, record.studios),
+            (AnimeCompany.Role.PRODUCER, record.producers),
+        ):
+            companies.extend((anime_id, company_ids[name], role, Origin.IMPORTED) for name in names)
         for url in record.sources:
             site, external_id = parse_source_url(url)
             external.append((anime_id, site, external_id, url))
@@ -209,12 +209,24 @@ def _write_children(records: dict[int, AnimeRecord], state: _RunState) -> None:
 
 
 def _titles(anime_id: int, record: AnimeRecord) -> Iterator[tuple]:
-    yield (anime_id, record.title, normalize_title(record.title), AnimeTitle.Kind.MAIN,
-           guess_language(record.title), Origin.IMPORTED)
+    yield (
+        anime_id,
+        record.title,
+        normalize_title(record.title),
+        AnimeTitle.Kind.MAIN,
+        guess_language(record.title),
+        Origin.IMPORTED,
+    )
     for text in record.synonyms:
         if text != record.title:
-            yield (anime_id, text, normalize_title(text), AnimeTitle.Kind.SYNONYM,
-                   guess_language(text), Origin.IMPORTED)
+            yield (
+                anime_id,
+                text,
+                normalize_title(text),
+                AnimeTitle.Kind.SYNONYM,
+                guess_language(text),
+                Origin.IMPORTED,
+            )
 
 
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:
@@ -233,8 +245,10 @@ def _name_ids(model, names: set[str], cache: dict[str, int]) -> dict[str, int]:
     missing = names - cache.keys()
     if missing:
         known = dict(model.objects.filter(name__in=missing).values_list("name", "pk"))
-        to_create = [model(name=n, slug=slugify(n, allow_unicode=True) or "-")
-                     for n in missing - known.keys()]
+        to_create = [
+            model(name=n, slug=slugify(n, allow_unicode=True) or "-")
+            for n in missing - known.keys()
+        ]
         model.objects.bulk_create(to_create)
         known.update((row.name, row.pk) for row in to_create)
         cache.update(known)
