@@ -52,7 +52,7 @@ def import_(path: str, batch_size: int | None, quiet: bool) -> None:
     from kansou.catalog.importers.offline_db import UnreadableFile, open_catalog
     from kansou.catalog.services.importing import ImportSummary, catalog_import
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     try:
         source = open_catalog(path)
     except UnreadableFile as exc:
@@ -72,7 +72,10 @@ def import_(path: str, batch_size: int | None, quiet: bool) -> None:
     )
     task = progress.add_task("import", total=source.size, rate=0.0, count=0)
 
+    imported = {"count": 0}
+
     def on_batch(summary: ImportSummary) -> None:
+        imported["count"] = summary.total
         elapsed = progress.tasks[task].elapsed or 1e-9
         progress.update(
             task, completed=source.bytes_read(), count=summary.total, rate=summary.total / elapsed
@@ -92,11 +95,10 @@ def import_(path: str, batch_size: int | None, quiet: bool) -> None:
             unreadable = exc
             summary = None
     if unreadable:
-        err.print(
-            f"[red]error:[/] {unreadable}\nRecords before that point were imported; "
-            "fix the file and import it again.",
-            highlight=False,
-        )
+        err.print(f"[red]error:[/] {unreadable}", highlight=False)
+        if imported["count"]:
+            err.print(f"The {imported['count']:,} records before that point were imported; "
+                      "fix the file and import it again to finish.", highlight=False)
         sys.exit(EXIT_UNREADABLE)
     click.echo(
         f"{summary.total} records: {summary.created} created, {summary.updated} updated, "

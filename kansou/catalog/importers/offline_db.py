@@ -160,6 +160,11 @@ def _decompressed(raw: io.BufferedReader) -> io.BufferedReader:
 
 def _parse(stream, catalog: CatalogFile) -> Iterator[tuple[str, AnimeRecord | Rejected]]:
     first = stream.readline()
+    if not first.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+        raise UnreadableFile(
+            f"{catalog.path}: not an anime-offline-database file (it does not start with a "
+            "JSON object)"
+        )
     try:
         head = json.loads(first)
     except json.JSONDecodeError:
