@@ -1,11 +1,54 @@
-from django.shortcuts import get_object_or_404, render
+"""Catalog pages: the filterable list and one entry's page."""
 
-from kansou.catalog.models import Anime
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from kansou.catalog.filters import SORT_LABELS, Sort, filters_from_query
+from kansou.catalog.models import Anime, AnimeType, Status, Tag
+from kansou.catalog.selectors import anime_detail as select_anime_detail
+from kansou.catalog.selectors import anime_search
+
+PAGE_SIZE = 48
 
 
-def anime_list(request):
-    return render(request, "catalog/anime_list.html", {"anime": Anime.objects.all()[:50]})
+def anime_list(request: HttpRequest) -> HttpResponse:
+    filters, problems = filters_from_query(request.GET)
+    found = anime_search(filters=filters)
+    page = Paginator(found.anime, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for anime in page.object_list:
+        anime.matched_title = found.matched_titles.get(anime.pk, "")
+    sorts = [(s.value, SORT_LABELS[s]) for s in Sort if s != Sort.RELEVANCE or filters.q]
+    context = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "filters": filters,
+        "problems": problems,
+        "sort": filters.effective_sort.value,
+        "sorts": sorts,
+        "types": AnimeType.choices,
+        "statuses": Status.choices,
+        "tags": Tag.objects.only("name", "slug"),
+    }
+    return render(request, "catalog/anime_list.html", context)
 
 
-def anime_detail(request, pk: int):
-    return render(request, "catalog/anime_detail.html", {"anime": get_object_or_404(Anime, pk=pk)})
+def _edit_url(pk: int) -> str:
+    # The correction pages live in their own module; until their route exists, link the path.
+    try:
+        return reverse("catalog:anime-edit", args=[pk])
+    except NoReverseMatch:
+        return f"/anime/{pk}/edit/"
+
+
+def anime_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        detail = select_anime_detail(anime_id=pk)
+    except Anime.DoesNotExist:
+        raise Http404("No anime with this id.") from None
+    context = {"detail": detail, "anime": detail.anime, "edit_url": _edit_url(pk)}
+    return render(request, "catalog/anime_detail.html", context)

@@ -34,6 +34,7 @@ from kansou.catalog.text import guess_language, normalize_title
 class AnimeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Anime
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Anime {n}")
     kind = AnimeType.TV

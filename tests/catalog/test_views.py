@@ -1,0 +1,285 @@
+"""The catalog pages as a visitor sees them: the filterable list and an entry's page."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+
+from kansou.catalog.models import AnimeTitle, Origin
+
+from .factories import (
+    AnimeCompanyFactory,
+    AnimeFactory,
+    AnimeTagFactory,
+    AnimeTitleFactory,
+    CharacterFactory,
+    CompanyFactory,
+    ExternalIdFactory,
+    RelationFactory,
+    StaffCreditFactory,
+    TagFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("catalog:anime-list")
+
+
+def titles_on(response) -> list[str]:
+    return [anime.title for anime in response.context["page"].object_list]
+
+
+class TestCatalogList:
+    def test_home_and_anime_index_both_list_the_catalog(self, client):
+        AnimeFactory(title="Koe no Katachi")
+
+        for url in (LIST_URL, "/anime/"):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert "Koe no Katachi" in response.text
+
+    def test_type_filter_keeps_only_the_chosen_types(self, client):
+        AnimeFactory(title="A series", kind="TV")
+        AnimeFactory(title="A film", kind="MOVIE")
+        AnimeFactory(title="An OVA", kind="OVA")
+
+        response = client.get(LIST_URL, {"type": ["MOVIE", "OVA"]})
+
+        assert sorted(titles_on(response)) == ["A film", "An OVA"]
+
+    def test_year_range_keeps_years_inside_it(self, client):
+        for year in (2010, 2015, 2020):
+            AnimeFactory(title=f"From {year}", year=year)
+
+        response = client.get(LIST_URL, {"year_from": "2012", "year_to": "2018"})
+
+        assert titles_on(response) == ["From 2015"]
+
+    def test_tag_filter_leaves_out_entries_whose_tag_is_hidden_locally(self, client):
+        drama = TagFactory(name="drama")
+        kept = AnimeTagFactory(tag=drama, anime=AnimeFactory(title="Tagged")).anime
+        masked = AnimeTagFactory(tag=drama, anime=AnimeFactory(title="Hid its tag")).anime
+        AnimeTagFactory(tag=drama, anime=masked, origin=Origin.HIDDEN)
+        AnimeFactory(title="Untagged")
+
+        response = client.get(LIST_URL, {"tag": "drama"})
+
+        assert titles_on(response) == [kept.title]
+
+    def test_status_filter(self, client):
+        AnimeFactory(title="Done", status="FINISHED")
+        AnimeFactory(title="Airing", status="ONGOING")
+
+        assert titles_on(client.get(LIST_URL, {"status": "ONGOING"})) == ["Airing"]
+
+    def test_title_search_finds_an_entry_by_any_of_its_titles(self, client):
+        anime = AnimeFactory(title="Koe no Katachi")
+        AnimeTitleFactory(anime=anime, text="A Silent Voice")
+        AnimeFactory(title="Kimi no Na wa.")
+
+        response = client.get(LIST_URL, {"q": "a silent voice"})
+
+        assert titles_on(response) == ["Koe no Katachi"]
+        assert "Matched “<span>A Silent Voice</span>”" in response.text
+
+    def test_default_order_is_highest_score_first_with_unscored_last(self, client):
+        AnimeFactory(title="Middle", score=7.0)
+        AnimeFactory(title="Unscored", score=None)
+        AnimeFactory(title="Best", score=9.1)
+
+        assert titles_on(client.get(LIST_URL)) == ["Best", "Middle", "Unscored"]
+
+    @pytest.mark.parametrize(
+        ("sort", "expected"),
+        [
+            ("title", ["alpha", "Beta", "Gamma"]),
+            ("newest", ["Gamma", "alpha", "Beta"]),
+            ("oldest", ["Beta", "alpha", "Gamma"]),
+            ("episodes", ["Beta", "Gamma", "alpha"]),
+        ],
+    )
+    def test_sort_orders(self, client, sort, expected):
+        AnimeFactory(title="Beta", year=2001, episodes=50)
+        AnimeFactory(title="alpha", year=2010, episodes=1)
+        AnimeFactory(title="Gamma", year=2020, episodes=12)
+
+        assert titles_on(client.get(LIST_URL, {"sort": sort})) == expected
+
+    def test_pages_hold_48_entries_and_links_keep_the_filters(self, client):
+        AnimeFactory.create_batch(50, kind="TV", main_title=False)
+
+        first = client.get(LIST_URL, {"type": "TV"})
+        second = client.get(LIST_URL, {"type": "TV", "page": "2"})
+
+        assert len(first.context["page"].object_list) == 48
+        assert len(second.context["page"].object_list) == 2
+        assert 'href="?type=TV&amp;page=2" rel="next"' in first.text
+        assert 'aria-current="page"' in second.text
+
+    def test_invalid_filters_are_ignored_with_a_message(self, client):
+        AnimeFactory(title="Kept", kind="TV", year=2001)
+
+        response = client.get(
+            LIST_URL, {"year_from": "abc", "sort": "sideways", "type": ["TV", "NOVEL"]}
+        )
+
+        assert response.status_code == 200
+        assert titles_on(response) == ["Kept"]
+        assert "From year “abc” is not a year between 1900 and 2100; ignored." in response.text
+        assert "Sort “sideways” is not a sort order; ignored." in response.text
+        assert "Type “NOVEL” is not an anime type; ignored." in response.text
+
+    def test_a_page_past_the_end_shows_the_last_page(self, client):
+        AnimeFactory(title="Only")
+
+        assert titles_on(client.get(LIST_URL, {"page": "99"})) == ["Only"]
+
+    def test_card_shows_thumbnail_facts_score_and_first_tags(self, client):
+        anime = AnimeFactory(
+            title="Koe no Katachi", kind="MOVIE", season="SUMMER", year=2016, episodes=1, score=8.8
+        )
+        for name in ("drama", "romance", "school", "shounen"):
+            AnimeTagFactory(anime=anime, tag=TagFactory(name=name))
+
+        html = client.get(LIST_URL).text
+
+        assert f'src="{anime.thumbnail}" alt="Koe no Katachi poster"' in html
+        assert 'loading="lazy"' in html
+        assert "Summer 2016" in html and "1 ep<" in html and "★ 8.80" in html
+        assert "<li>school</li>" in html and "<li>shounen</li>" not in html
+
+    def test_list_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
+        for n in range(30):
+            anime = AnimeFactory()
+            AnimeTagFactory(anime=anime, tag=TagFactory(name=f"tag {n % 5}"))
+
+        # tags for the form, count, page, shown tags of the page's entries
+        with django_assert_num_queries(4):
+            client.get(LIST_URL, {"type": "TV", "year_from": "2000"})
+
+    def test_search_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
+        AnimeFactory.create_batch(10)
+        client.get(LIST_URL, {"q": "anime"})  # builds the title index
+
+        # + catalog version (2), matched rows and their sources (2)
+        with django_assert_num_queries(8):
+            client.get(LIST_URL, {"q": "anime"})
+
+
+def full_entry():
+    anime = AnimeFactory(
+        title="Koe no Katachi",
+        kind="MOVIE",
+        episodes=1,
+        status="FINISHED",
+        season="SUMMER",
+        year=2016,
+        duration_seconds=7800,
+        score=8.8,
+        synopsis="A SYNOPSIS FROM A THIRD PARTY",
+    )
+    AnimeTitleFactory(anime=anime, text="聲の形", language="ja")
+    AnimeTitleFactory(anime=anime, text="A Silent Voice", kind=AnimeTitle.Kind.ENGLISH)
+    AnimeTagFactory(anime=anime, tag=TagFactory(name="drama"))
+    AnimeCompanyFactory(anime=anime, company=CompanyFactory(name="Kyoto Animation"))
+    AnimeCompanyFactory(anime=anime, company=CompanyFactory(name="Pony Canyon"), role="producer")
+    StaffCreditFactory(anime=anime, role="Director", person__name="Naoko Yamada")
+    CharacterFactory(anime=anime, name="Shouko Nishimiya", role="main", description="A deaf girl.")
+    sequel = AnimeFactory(title="Koe no Katachi 2")
+    RelationFactory(anime=anime, target=sequel, target_url="https://myanimelist.net/anime/1")
+    RelationFactory(anime=anime, target_url="https://anidb.net/anime/777", relation_type="OTHER")
+    ExternalIdFactory(
+        anime=anime, site="anidb", external_id="11862", url="https://anidb.net/anime/11862"
+    )
+    return anime
+
+
+class TestAnimeDetail:
+    def test_shows_every_section(self, client):
+        anime = full_entry()
+
+        html = client.get(anime.get_absolute_url()).text
+
+        for text in (
+            '<h1 id="anime-title">Koe no Katachi',
+            "Movie",
+            "Summer 2016",
+            "130 min",
+            "★ 8.80",
+            "Finished",
+            '<li lang="ja">聲の形',
+            "A Silent Voice",
+            'href="/?tag=drama">drama</a>',
+            "Kyoto Animation",
+            "Pony Canyon",
+            "<dt>Director</dt><dd>Naoko Yamada",
+            "Shouko Nishimiya",
+            "Main character",
+            "A deaf girl.",
+            '">Koe no Katachi 2</a>',
+            'href="https://anidb.net/anime/777"',
+            'href="https://anidb.net/anime/11862" rel="nofollow noopener" class="external">AniDB',
+            f'src="{anime.picture}"',
+        ):
+            assert text in html, text
+
+    def test_does_not_show_the_synopsis(self, client):
+        anime = full_entry()
+
+        assert "A SYNOPSIS FROM A THIRD PARTY" not in client.get(anime.get_absolute_url()).text
+
+    def test_unknown_entry_is_404(self, client):
+        assert client.get(reverse("catalog:anime-detail", args=[999])).status_code == 404
+
+    def test_hidden_tag_company_and_title_are_not_shown(self, client):
+        anime = AnimeFactory()
+        tag = AnimeTagFactory(anime=anime, tag=TagFactory(name="ecchi")).tag
+        AnimeTagFactory(anime=anime, tag=tag, origin=Origin.HIDDEN)
+        company = AnimeCompanyFactory(anime=anime, company=CompanyFactory(name="Wrong Studio"))
+        AnimeCompanyFactory(anime=anime, company=company.company, origin=Origin.HIDDEN)
+        AnimeTitleFactory(anime=anime, text="Bad Synonym")
+        AnimeTitleFactory(anime=anime, text="bad synonym!", origin=Origin.HIDDEN)
+
+        html = client.get(anime.get_absolute_url()).text
+
+        assert "ecchi" not in html
+        assert "Wrong Studio" not in html
+        assert "Bad Synonym" not in html and "bad synonym!" not in html
+
+    def test_local_values_carry_a_local_badge(self, client):
+        anime = AnimeFactory(title="Imported", local_overrides={"title": "Corrected", "year": 2017})
+        AnimeTagFactory(anime=anime, tag=TagFactory(name="found family"), origin=Origin.LOCAL)
+
+        html = client.get(anime.get_absolute_url()).text
+
+        badge = '<span class="badge badge--local" title="Corrected locally">local</span>'
+        assert f'<h1 id="anime-title">Corrected {badge}' in html
+        assert f"2017 {badge}" in html
+        assert f"found family</a> {badge}" in html
+        assert html.count(badge) == 3
+
+    def test_editors_get_an_edit_link_and_visitors_do_not(self, client):
+        anime = AnimeFactory()
+        editor = User.objects.create_user("editor")
+        editor.user_permissions.add(Permission.objects.get(codename="change_anime"))
+
+        assert "Edit / correct this entry" not in client.get(anime.get_absolute_url()).text
+        client.force_login(editor)
+        html = client.get(anime.get_absolute_url()).text
+        assert f'href="/anime/{anime.pk}/edit/">Edit / correct this entry' in html
+
+    def test_page_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
+        anime = full_entry()
+
+        with django_assert_num_queries(8):
+            client.get(anime.get_absolute_url())
+
+
+def test_layout_credits_the_catalog_data_and_links_the_api_docs(client):
+    html = client.get(LIST_URL).text
+
+    assert 'href="https://github.com/manami-project/anime-offline-database"' in html
+    assert "ODbL 1.0 / DbCL 1.0" in html
+    assert 'href="/api/docs"' in html
+    assert '<a class="skip-link" href="#main">' in html and '<main id="main"' in html
