@@ -246,3 +246,41 @@ class TestCharacters:
         CharacterFactory(anime=anime, name="Faye Valentine")
         page = author_client.get(edit_url(anime)).content.decode()
         assert 'value="Faye Valentine"' in page
+
+
+class TestAdmin:
+    @pytest.fixture
+    def admin_client(self, client):
+        client.force_login(get_user_model().objects.create_superuser("admin", password="pw"))
+        return client
+
+    def test_anime_are_found_by_any_title(self, admin_client, anime):
+        AnimeTitleFactory(anime=anime, text="カウボーイビバップ")
+        AnimeFactory(title="Trigun")
+        url = reverse("admin:catalog_anime_changelist")
+        for query in ("bebop", "カウボーイ"):
+            response = admin_client.get(url, {"q": query})
+            assert [a.title for a in response.context["cl"].result_list] == ["Cowboy Bebop"]
+
+    def test_every_catalog_page_renders(self, admin_client, anime):
+        AnimeTagFactory(anime=anime)
+        StaffCreditFactory(anime=anime)
+        for model in ("anime", "animetitle", "tag", "animetag", "company", "animecompany",
+                      "person", "staffcredit", "character", "correction"):
+            response = admin_client.get(reverse(f"admin:catalog_{model}_changelist"))
+            assert response.status_code == 200, model
+        change = admin_client.get(reverse("admin:catalog_anime_change", args=[anime.pk]))
+        assert change.status_code == 200
+        assert edit_url(anime).encode() in change.content
+
+    def test_imported_rows_are_view_only_and_local_rows_editable(self, admin_client, anime):
+        imported = AnimeTagFactory(anime=anime, origin=Origin.IMPORTED)
+        local = AnimeTagFactory(anime=anime, origin=Origin.LOCAL)
+        imported_page = admin_client.get(reverse("admin:catalog_animetag_change",
+                                                 args=[imported.pk]))
+        local_page = admin_client.get(reverse("admin:catalog_animetag_change", args=[local.pk]))
+        assert not imported_page.context["has_change_permission"]
+        assert local_page.context["has_change_permission"]
+        delete = admin_client.post(reverse("admin:catalog_animetag_delete", args=[imported.pk]),
+                                   {"post": "yes"})
+        assert delete.status_code == 403
