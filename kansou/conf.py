@@ -40,7 +40,7 @@ SETTINGS = [
         "127.0.0.1,localhost,[::1]",
         "Comma-separated host names the site answers to.",
     ),
-    Setting("KANSOU_IMPORT_BATCH", "500", "Catalog import batch size (records per transaction)."),
+    Setting("KANSOU_IMPORT_BATCH", "1000", "Catalog import batch size (records per transaction)."),
 ]
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 

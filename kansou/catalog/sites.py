@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,7 @@ SITES = {
 }
 OTHER = "other"
 _HOST_TO_SITE = {host: site.key for site in SITES.values() for host in site.hosts}
+_URL = re.compile(r"https?://(?P<host>[^/?#:]+)(?::\d+)?(?P<path>[^?#]*)", re.IGNORECASE)
 _ID_IN_PATH = re.compile(r"/anime/(?:[a-z]+/)?([^/?#]+)")
 _MAX_ID_LENGTH = 64
 
@@ -59,12 +59,11 @@ def parse_source_url(url: str) -> tuple[str, str]:
 
     Raises ``ValueError`` when the text is not an http(s) URL.
     """
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
+    parts = _URL.match(url)
+    if not parts:
         raise ValueError(f"not an http(s) URL: {url!r}")
-    host = parts.netloc.lower().removeprefix("www.")
-    site = _HOST_TO_SITE.get(host, OTHER)
-    match = _ID_IN_PATH.search(parts.path + ("?" + parts.query if parts.query else ""))
+    site = _HOST_TO_SITE.get(parts["host"].lower().removeprefix("www."), OTHER)
+    match = _ID_IN_PATH.match(parts["path"])
     if site == OTHER or not match or len(match.group(1)) > _MAX_ID_LENGTH:
         return site, ""
     return site, match.group(1)

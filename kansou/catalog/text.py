@@ -10,11 +10,11 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # Scripts that name one language unambiguously. Latin, Cyrillic, Han and Arabic scripts are
 # shared by several languages, so titles in them keep an empty language rather than a guess.
 _SCRIPT_LANGUAGES = (
-    ("\u3040", "\u30ff", "ja"),  # hiragana, katakana
-    ("\uac00", "\ud7af", "ko"),  # hangul syllables
-    ("\u0e00", "\u0e7f", "th"),
-    ("\u0590", "\u05ff", "he"),
-    ("\u0370", "\u03ff", "el"),
+    (re.compile("[\u3040-\u30ff]"), "ja"),  # hiragana, katakana
+    (re.compile("[\uac00-\ud7af]"), "ko"),  # hangul syllables
+    (re.compile("[\u0e00-\u0e7f]"), "th"),
+    (re.compile("[\u0590-\u05ff]"), "he"),
+    (re.compile("[\u0370-\u03ff]"), "el"),
 )
 
 
@@ -26,6 +26,8 @@ def normalize_title(text: str) -> str:
     >>> normalize_title("  Pokémon: Mewtwo Strikes—Back! ")
     'pokemon mewtwo strikes back'
     """
+    if text.isascii():
+        return _NOT_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = unicodedata.normalize("NFC", stripped).casefold()
@@ -38,8 +40,9 @@ def guess_language(text: str) -> str:
     >>> guess_language("ルックバック"), guess_language("룩백"), guess_language("Look Back")
     ('ja', 'ko', '')
     """
-    for ch in text:
-        for low, high, language in _SCRIPT_LANGUAGES:
-            if low <= ch <= high:
-                return language
+    if text.isascii():
+        return ""
+    for script, language in _SCRIPT_LANGUAGES:
+        if script.search(text):
+            return language
     return ""

@@ -14,6 +14,7 @@ Rules this enforces:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -169,15 +170,62 @@ def _update(changed: dict[int, AnimeRecord]) -> None:
 
 
 def _create(new: list[tuple[str, AnimeRecord]], state: _RunState) -> dict[int, AnimeRecord]:
+    if not new:
+        return {}
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    ids = _allocate_anime_ids(len(new))
     rows = []
-    for _, record in new:
-        anime = Anime(imported=record.scalars(), import_hash=record.digest)
-        anime.apply_values()
-        rows.append(anime)
-    Anime.objects.bulk_create(rows)
-    for (location, _), anime in zip(new, rows, strict=True):
-        state.written[anime.pk] = location
-    return {anime.pk: record for anime, (_, record) in zip(rows, new, strict=True)}
+    for anime_id, (location, record) in zip(ids, new, strict=True):
+        # A new entry has no local corrections yet: its effective values are the imported ones.
+        values = record.scalars()
+        rows.append(
+            (
+                anime_id,
+                *(values[name] for name in SCALAR_FIELDS),
+                json.dumps(values),
+                "{}",
+                record.digest,
+                now,
+                now,
+            )
+        )
+        state.written[anime_id] = location
+    columns = [
+        "id",
+        *SCALAR_FIELDS,
+        "imported",
+        "local_overrides",
+        "import_hash",
+        "created_at",
+        "updated_at",
+    ]
+    _insert(Anime, columns, rows)
+    return {anime_id: record for anime_id, (_, record) in zip(ids, new, strict=True)}
+
+
+def _allocate_anime_ids(count: int) -> list[int]:
+    """Reserve ``count`` new primary keys, inside the batch's transaction.
+
+    Model instances cost more than the insert itself at this volume, so new rows are written
+    with plain ``executemany`` and need their ids up front. PostgreSQL hands them out from the
+    table's sequence; SQLite holds the database's write lock for the whole transaction
+    (``transaction_mode=IMMEDIATE``), so the next ids past both the largest id and the
+    AUTOINCREMENT counter cannot be taken by anyone else before the commit.
+    """
+    table = Anime._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+        largest = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        counter = cursor.fetchone()
+        start = max(largest, counter[0] if counter else 0) + 1
+    return list(range(start, start + count))
 
 
 def _write_children(records: dict[int, AnimeRecord], state: _RunState) -> None:
