@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 
 from kansou.catalog.filters import SORT_LABELS, Sort, filters_from_query
 from kansou.catalog.models import Anime, AnimeType, Status, Tag
@@ -37,18 +36,9 @@ def anime_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/anime_list.html", context)
 
 
-def _edit_url(pk: int) -> str:
-    # The correction pages live in their own module; until their route exists, link the path.
-    try:
-        return reverse("catalog:anime-edit", args=[pk])
-    except NoReverseMatch:
-        return f"/anime/{pk}/edit/"
-
-
 def anime_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         detail = select_anime_detail(anime_id=pk)
     except Anime.DoesNotExist:
         raise Http404("No anime with this id.") from None
-    context = {"detail": detail, "anime": detail.anime, "edit_url": _edit_url(pk)}
-    return render(request, "catalog/anime_detail.html", context)
+    return render(request, "catalog/anime_detail.html", {"detail": detail, "anime": detail.anime})

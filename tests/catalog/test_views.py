@@ -208,7 +208,7 @@ class TestAnimeDetail:
             "130 min",
             "★ 8.80",
             "Finished",
-            '<li lang="ja">聲の形',
+            '<li dir="auto" lang="ja">聲の形',
             "A Silent Voice",
             'href="/?tag=drama">drama</a>',
             "Kyoto Animation",
