@@ -68,7 +68,7 @@ def anime_edit_reset(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{field}: imported value restored.")
-    return _back(anime)
+    return _back(anime, "facts")
 
 
 @require_POST
@@ -82,7 +82,7 @@ def anime_edit_tags(request: HttpRequest, pk: int) -> HttpResponse:
             anime=anime, by=request.user, **data), "Tag added.")
     row = get_object_or_404(AnimeTag, anime=anime, pk=request.POST.get("row"))
     operations = {"hide": corrections.anime_tag_hide, "restore": corrections.anime_tag_restore}
-    return _row_action(request, anime, operations, action, row, f"Tag “{row.tag}”",
+    return _row_action(request, anime, "tags", operations, action, row, f"Tag “{row.tag}”",
                        anime=anime, tag=row.tag)
 
 
@@ -98,7 +98,7 @@ def anime_edit_companies(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(AnimeCompany, anime=anime, pk=request.POST.get("row"))
     operations = {"hide": corrections.anime_company_hide,
                   "restore": corrections.anime_company_restore}
-    return _row_action(request, anime, operations, action, row, f"“{row.company}”",
+    return _row_action(request, anime, "companies", operations, action, row, f"“{row.company}”",
                        anime=anime, company=row.company)
 
 
@@ -113,7 +113,7 @@ def anime_edit_titles(request: HttpRequest, pk: int) -> HttpResponse:
             anime=anime, by=request.user, **data), "Title added.")
     row = get_object_or_404(AnimeTitle, anime=anime, pk=request.POST.get("row"))
     operations = {"hide": corrections.anime_title_hide, "restore": corrections.anime_title_restore}
-    return _row_action(request, anime, operations, action, row, f"Title “{row.text}”",
+    return _row_action(request, anime, "titles", operations, action, row, f"Title “{row.text}”",
                        anime=anime, title=row)
 
 
@@ -174,7 +174,8 @@ def _submit(request, anime, form, section: str, service: Callable, notice: str, 
     return _page(request, anime, bound={(section, row): form})
 
 
-def _row_action(request, anime, operations: dict, action, row, label: str, /, **target):
+def _row_action(request, anime, section: str, operations: dict, action, row, label: str, /,
+                **target):
     """Hide or restore one row; a local row hidden is removed, so the notice says so."""
     if action not in operations:
         return HttpResponseBadRequest("Unknown action.")
@@ -186,7 +187,7 @@ def _row_action(request, anime, operations: dict, action, row, label: str, /, **
         hidden = "removed" if row.origin == Origin.LOCAL else "hidden"
         done = hidden if action == "hide" else "restored"
         messages.success(request, f"{label}: {done}.")
-    return _back(anime)
+    return _back(anime, section)
 
 
 def _back(anime: Anime, section: str = "") -> HttpResponse:
