@@ -23,8 +23,11 @@ from kansou.catalog.models import (
     StaffCredit,
 )
 
-# How many title matches a search on the list page or API list considers.
+# How many title matches a search on the list page or API list considers, and how far below the
+# best match's similarity a match may fall: the lookup forgives a lot (WRatio scores unrelated
+# titles sharing a word around 85), which suits "which entry is this?" but floods a list.
 SEARCH_LIMIT = 100
+SEARCH_MARGIN = 12.0
 
 _index_lock = threading.Lock()
 _index_cache: dict[str, object] = {"version": None, "index": None}
@@ -87,8 +90,9 @@ def _shown_tags() -> Prefetch:
 def anime_search(*, filters: AnimeFilters) -> AnimeSearch:
     """The catalog narrowed and ordered by ``filters``, each entry with its ``shown_tags``.
 
-    A title search (``q``) keeps the ``SEARCH_LIMIT`` best matches of ``anime_find`` and, unless
-    another order is asked for, lists them best match first.
+    A title search (``q``) keeps the ``SEARCH_LIMIT`` best matches of ``anime_find`` that come
+    within ``SEARCH_MARGIN`` of the best one and, unless another order is asked for, lists them
+    best match first.
     """
     qs = Anime.objects.defer("synopsis", "imported", "import_hash")
     if filters.type:
@@ -101,7 +105,10 @@ def anime_search(*, filters: AnimeFilters) -> AnimeSearch:
     matched: dict[int, str] = {}
     if filters.q:
         matches = anime_find(query=filters.q, limit=SEARCH_LIMIT)
-        matched = {m.anime.pk: m.matched_title for m in matches}
+        best = max((m.similarity for m in matches), default=0.0)
+        matched = {
+            m.anime.pk: m.matched_title for m in matches if m.similarity >= best - SEARCH_MARGIN
+        }
         qs = qs.filter(pk__in=list(matched))
     sort = filters.effective_sort
     if sort == Sort.RELEVANCE:

@@ -56,6 +56,13 @@ class TestAnimeSearch:
             "Shingeki no Kyojin",
         ]
 
+    def test_a_search_leaves_out_matches_far_below_the_best(self):
+        AnimeFactory(title="Koe no Katachi")
+        AnimeFactory(title="Koe no Katachi Specials")  # similarity 90
+        AnimeFactory(title="Katachi no Nai")  # similarity 79: a loose match
+
+        assert sorted(found(q="koe no katachi")) == ["Koe no Katachi", "Koe no Katachi Specials"]
+
     def test_a_search_reports_the_title_it_matched(self):
         anime = AnimeFactory(title="Koe no Katachi")
         AnimeTitleFactory(anime=anime, text="聲の形")
