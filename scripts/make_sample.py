@@ -38,6 +38,7 @@ KEEP = (
     "producers",
     "relatedAnime",
     "tags",
+    "score",
 )
 METADATA = {
     "$schema": "https://raw.githubusercontent.com/manami-project/anime-offline-database/"
@@ -49,7 +50,7 @@ METADATA = {
     "repository": "https://github.com/manami-project/anime-offline-database",
     "attribution": "Contains information from anime-offline-database "
     "(https://github.com/manami-project/anime-offline-database), made available under the "
-    "ODbL v1.0. Facts only: synopses and scores are left out.",
+    "ODbL v1.0. Facts only: synopses are left out.",
     "lastUpdate": None,
 }
 
