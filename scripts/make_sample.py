@@ -5,8 +5,8 @@
 Picks well-known titles: the most rated in ``ratings.csv`` (MAL users, 2016/17) and, so newer
 titles are there too, those the world gave the most titles to (translations are a fair sign of
 fame). Keeps only facts — titles, type, episodes, status, season and year, duration, tags,
-studios, source URLs and picture URLs — and drops the synopsis and score. Deterministic: the same
-input gives a byte-identical file.
+studios, mean score, source URLs and picture URLs — and drops the synopsis (third-party prose).
+Deterministic: the same input gives a byte-identical file.
 """
 
 from __future__ import annotations
