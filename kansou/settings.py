@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs (Swagger UI) from local static files, not a CDN
     "kansou.core",
     "kansou.catalog",
+    "kansou.reviews",
 ]
 
 MIDDLEWARE = [
@@ -37,6 +38,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kansou.reviews.middleware.LegacyRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "kansou.urls"

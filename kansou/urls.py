@@ -5,6 +5,7 @@ from kansou.api import api
 
 urlpatterns = [
     path("", include("kansou.catalog.urls")),
+    path("", include("kansou.reviews.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

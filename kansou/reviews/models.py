@@ -1,0 +1,235 @@
+"""Reviews: one anime, written by one or more authors, in sections.
+
+Every Markdown field is a pair: ``<name>_md`` holds what the author wrote and ``<name>_html`` the
+sanitised HTML that ``services.review_render`` makes from it. Nothing renders in ``save()``.
+
+Visibility is a query, not a job: a review is public when its status is *published* or
+*scheduled* and its ``publish_at`` has passed, so scheduled reviews appear on time without a cron.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from kansou.catalog.models import Anime, Character
+from kansou.core.models import TimeStampedModel
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+# Statuses whose review goes public once ``publish_at`` has passed.
+PUBLIC_STATUSES = (ReviewStatus.SCHEDULED, ReviewStatus.PUBLISHED)
+
+
+class Label(models.Model):
+    """A reviewer's own label ("Hidden gem", "Comfort watch"); not a catalog tag."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewQuerySet(models.QuerySet):
+    def published(self) -> ReviewQuerySet:
+        """Reviews anyone may read: published or scheduled, with ``publish_at`` already past."""
+        return self.filter(status__in=PUBLIC_STATUSES, publish_at__lte=timezone.now())
+
+    def drafts(self) -> ReviewQuerySet:
+        return self.filter(status=ReviewStatus.DRAFT)
+
+    def upcoming(self) -> ReviewQuerySet:
+        """Scheduled (or published) reviews whose time has not come yet."""
+        return self.filter(status__in=PUBLIC_STATUSES, publish_at__gt=timezone.now())
+
+    def by_author(self, user) -> ReviewQuerySet:
+        return self.filter(authors=user)
+
+
+class Review(TimeStampedModel):
+    anime = models.ForeignKey(
+        Anime,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+        help_text="Empty only for imports whose anime is not in the catalog yet.",
+    )
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ReviewAuthor", related_name="reviews"
+    )
+    status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.DRAFT)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="When the review goes (or went) public."
+    )
+    score = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10))],
+        help_text="0–10, optional.",
+    )
+    labels = models.ManyToManyField(Label, blank=True, related_name="reviews")
+    summary = models.TextField(blank=True, help_text="One or two plain-text sentences.")
+    intro_md = models.TextField("introduction", blank=True)
+    intro_html = models.TextField(blank=True, editable=False)
+    final_thoughts_md = models.TextField("final thoughts", blank=True)
+    final_thoughts_html = models.TextField(blank=True, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        indexes = [models.Index(fields=["status", "publish_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:review-detail", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status in PUBLIC_STATUSES
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    def ordered_authors(self) -> list:
+        return [ra.user for ra in self.review_authors.select_related("user")]
+
+
+class ReviewAuthor(models.Model):
+    """Byline order: the first author is named first."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="review_authors")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_bylines"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "user"], name="review_author_unique")
+        ]
+
+
+class ReviewPart(models.Model):
+    """A row of one of the review's sections, shown in ``position`` order."""
+
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class AudienceProfile(ReviewPart):
+    """"Who should watch": a kind of viewer, why they would like it, and what they liked before."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="audience")
+    name = models.CharField(max_length=200)
+    why_md = models.TextField("why", blank=True)
+    why_html = models.TextField(blank=True, editable=False)
+    comparable = models.ManyToManyField(
+        Anime, through="ComparableTitle", blank=True, related_name="+"
+    )
+
+    class Meta(ReviewPart.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComparableTitle(models.Model):
+    profile = models.ForeignKey(
+        AudienceProfile, on_delete=models.CASCADE, related_name="comparable_titles"
+    )
+    anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "anime"], name="comparable_title_unique")
+        ]
+
+
+class ReviewCharacter(ReviewPart):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="characters")
+    name = models.CharField(max_length=200)
+    character = models.ForeignKey(
+        Character,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The catalog's character, when known.",
+    )
+    text_md = models.TextField("text", blank=True)
+    text_html = models.TextField(blank=True, editable=False)
+
+    class Meta(ReviewPart.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(ReviewPart):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=200)
+    text_md = models.TextField("text", blank=True)
+    text_html = models.TextField(blank=True, editable=False)
+
+    class Meta(ReviewPart.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FreeSection(ReviewPart):
+    """Any other section an author wants, shown after the themes."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="sections")
+    heading = models.CharField(max_length=200)
+    body_md = models.TextField("body", blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+
+    class Meta(ReviewPart.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class LegacyPath(models.Model):
+    """A path the review had on an old blog (``/2019/04/my-review.html``): answered with a 301."""
+
+    old_path = models.CharField(max_length=500, unique=True, help_text="Starts with '/'.")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="legacy_paths")
+
+    def __str__(self) -> str:
+        return self.old_path
