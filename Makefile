@@ -19,7 +19,8 @@ demo: setup
 	$(BIN)/kansou demo
 
 test: setup
-	$(BIN)/python -m pytest
+	bash scripts/system-deps.sh
+	bash scripts/test.sh
 
 lint: setup
 	$(BIN)/ruff check kansou tests scripts
