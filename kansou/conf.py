@@ -40,6 +40,7 @@ SETTINGS = [
         "127.0.0.1,localhost,[::1]",
         "Comma-separated host names the site answers to.",
     ),
+    Setting("KANSOU_LOG_SQL", "0", "With DEBUG=1, 1 logs every SQL query."),
     Setting("KANSOU_IMPORT_BATCH", "1000", "Catalog import batch size (records per transaction)."),
 ]
 BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 
 from kansou import conf
+from kansou.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = conf.data_dir()
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +94,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+LOGGING = logging_config("DEBUG" if DEBUG and conf.get("KANSOU_LOG_SQL") == "1" else "INFO")
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 

@@ -32,11 +32,12 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kansou.cli import catalog, demo, manage
+    from kansou.cli import catalog, demo, manage, serve
 
     cli.add_command(catalog.catalog)
     cli.add_command(demo.demo)
     cli.add_command(manage.manage)
+    cli.add_command(serve.serve)
 
 
 _register()
