@@ -32,12 +32,15 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kansou.cli import catalog, demo, manage, serve
+    from kansou.cli import backup, catalog, demo, manage, reviews, serve
 
     cli.add_command(catalog.catalog)
     cli.add_command(demo.demo)
     cli.add_command(manage.manage)
+    cli.add_command(reviews.reviews)
     cli.add_command(serve.serve)
+    cli.add_command(backup.backup)
+    cli.add_command(backup.restore)
 
 
 _register()
