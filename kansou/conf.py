@@ -40,6 +40,11 @@ SETTINGS = [
         "127.0.0.1,localhost,[::1]",
         "Comma-separated host names the site answers to.",
     ),
+    Setting(
+        "KANSOU_HTTPS",
+        "0",
+        "1 when served over HTTPS (behind a TLS proxy): secure cookies, HSTS, HTTPS redirect.",
+    ),
     Setting("KANSOU_LOG_SQL", "0", "With DEBUG=1, 1 logs every SQL query."),
     Setting("KANSOU_IMPORT_BATCH", "1000", "Catalog import batch size (records per transaction)."),
 ]

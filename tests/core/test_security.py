@@ -1,0 +1,37 @@
+"""Security headers on every page, and Django's deployment check in production settings."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_forbid_inline_script_and_framing(client):
+    response = client.get("/healthz")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_deploy_check_is_clean_in_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "KANSOU_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+        "DEBUG": "0",
+        "KANSOU_HTTPS": "1",
+        "KANSOU_ALLOWED_HOSTS": "kansou.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "kansou", "manage", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
