@@ -8,6 +8,9 @@ from importlib import resources
 import click
 
 SAMPLE = "anime-sample.jsonl.gz"
+# Demo only: a superuser anyone running the demo can log in as, and the byline of the demo reviews.
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo"
 
 
 @click.command()
@@ -37,9 +40,28 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         f"Sample catalog: {summary.created} new, {summary.updated} updated, "
         f"{summary.unchanged} unchanged ({settings.DATABASES['default']['NAME']})."
     )
+    _demo_reviews()
+    click.echo(f"Log in at http://{host}:{port}/admin/ as {DEMO_USERNAME} / {DEMO_PASSWORD}.")
     if no_serve:
         return
     from django.core.management import call_command
 
     click.echo(f"Kansou demo at http://{host}:{port}/  (Ctrl+C to stop)")
     call_command("runserver", f"{host}:{port}", use_reloader=False, verbosity=0)
+
+
+def _demo_reviews() -> None:
+    """The demo author (a superuser, so it can write and edit) and the shipped demo reviews."""
+    from django.contrib.auth import get_user_model
+
+    from kansou.reviews.documents import review_files, review_import_path
+
+    user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
+    user.first_name, user.last_name = "Demo", "Reviewer"
+    user.is_active = user.is_staff = user.is_superuser = True
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    with resources.as_file(resources.files("kansou.reviews") / "demo") as folder:
+        for path in review_files([folder]):
+            result = review_import_path(path=path)
+            click.echo(f"Demo review {result.action}: {result.review.get_absolute_url()}")

@@ -114,6 +114,14 @@ class Review(TimeStampedModel):
             and self.publish_at <= timezone.now()
         )
 
+    def is_visible_to(self, user) -> bool:
+        """Public reviews to anyone; drafts and unreached schedules to their authors and editors."""
+        if self.is_public:
+            return True
+        if not user.is_authenticated:
+            return False
+        return user.has_perm("reviews.change_review") or self.authors.filter(pk=user.pk).exists()
+
     def ordered_authors(self) -> list:
         return [ra.user for ra in self.review_authors.select_related("user")]
 
@@ -145,7 +153,7 @@ class ReviewPart(models.Model):
 
 
 class AudienceProfile(ReviewPart):
-    """"Who should watch": a kind of viewer, why they would like it, and what they liked before."""
+    """A "who should watch" entry: a kind of viewer, why they would like it, what they liked."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="audience")
     name = models.CharField(max_length=200)

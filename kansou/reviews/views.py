@@ -6,10 +6,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from kansou.reviews.models import Review
+from kansou.reviews.selectors import review_page
 
 
 def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    review = get_object_or_404(Review, slug=slug)
-    if not review.is_public and not request.user.has_perm("reviews.add_review"):
+    """A review; drafts and scheduled reviews 404 for everyone but their authors and editors."""
+    review = get_object_or_404(Review.objects.select_related("anime"), slug=slug)
+    if not review.is_visible_to(request.user):
         raise Http404("No such review.")
-    return render(request, "reviews/review_detail.html", {"review": review})
+    page = review_page(review=review)
+    share_url = request.build_absolute_uri(review.get_absolute_url())
+    return render(request, "reviews/review_detail.html", {"page": page, "share_url": share_url})
