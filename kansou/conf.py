@@ -47,6 +47,12 @@ SETTINGS = [
     ),
     Setting("KANSOU_LOG_SQL", "0", "With DEBUG=1, 1 logs every SQL query."),
     Setting("KANSOU_IMPORT_BATCH", "1000", "Catalog import batch size (records per transaction)."),
+    Setting(
+        "KANSOU_SITE_URL",
+        "",
+        "Public origin (https://example.org) for canonical URLs, feeds and sitemaps; "
+        "empty: taken from each request.",
+    ),
 ]
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "ninja",  # serves the API docs (Swagger UI) from local static files, not a CDN
     "kansou.core",
     "kansou.catalog",
@@ -107,6 +108,9 @@ LOGIN_URL = "admin:login"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+
+# Canonical origin for absolute URLs (feeds, sitemap, Open Graph); empty means "from the request".
+KANSOU_SITE_URL = conf.get("KANSOU_SITE_URL").rstrip("/")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 

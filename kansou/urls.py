@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from kansou.api import api
 from kansou.core.health import healthz
+from kansou.reviews.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("", include("kansou.catalog.urls")),
@@ -10,4 +12,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
 ]

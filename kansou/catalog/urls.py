@@ -4,7 +4,7 @@ from kansou.catalog import editing, views
 
 app_name = "catalog"
 urlpatterns = [
-    path("", views.anime_list, name="anime-list"),
+    path("anime/", views.anime_list, name="anime-list"),
     path("anime/", views.anime_list, name="anime-index"),
     path("anime/<int:pk>/", views.anime_detail, name="anime-detail"),
     path("anime/<int:pk>/edit/", editing.anime_edit, name="anime-edit"),

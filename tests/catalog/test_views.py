@@ -31,10 +31,12 @@ def titles_on(response) -> list[str]:
 
 
 class TestCatalogList:
-    def test_home_and_anime_index_both_list_the_catalog(self, client):
+    def test_the_catalog_lives_at_anime_and_the_home_page_is_the_reviews(self, client):
         AnimeFactory(title="Koe no Katachi")
 
-        for url in (LIST_URL, "/anime/"):
+        assert LIST_URL == reverse("catalog:anime-index") == "/anime/"
+        assert "Koe no Katachi" not in client.get("/").text
+        for url in (LIST_URL,):
             response = client.get(url)
             assert response.status_code == 200
             assert "Koe no Katachi" in response.text
@@ -210,7 +212,7 @@ class TestAnimeDetail:
             "Finished",
             '<li dir="auto" lang="ja">聲の形',
             "A Silent Voice",
-            'href="/?tag=drama">drama</a>',
+            'href="/anime/?tag=drama">drama</a>',
             "Kyoto Animation",
             "Pony Canyon",
             "<dt>Director</dt><dd>Naoko Yamada",
