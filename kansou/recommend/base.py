@@ -1,0 +1,172 @@
+"""The one recommender contract every model follows (after implicit's ``RecommenderBase``).
+
+Shapes: ``user_items`` is users × items (CSR, float32); a *history* is either a 1-d array of item
+indices or a 1 × n_items CSR row of weights. Scores are float32; ``-inf`` marks an item the model
+cannot or must not rank, and such items are never returned.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.sparse as sp
+
+from kansou.recommend.matrix import history_row, item_popularity
+
+
+def top_n(
+    scores: np.ndarray,
+    n: int,
+    *,
+    exclude: np.ndarray | None = None,
+    allowed: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``n`` best-scoring positions, best first, skipping ``-inf`` and NaN.
+
+    Parameters
+    ----------
+    scores : ndarray of float, shape (n_items,)
+    n : int
+        May exceed ``n_items``; then every rankable item is returned.
+    exclude : array of int, optional
+        Indices never returned.
+    allowed : ndarray of bool, shape (n_items,), optional
+        Only items where it is True may be returned.
+
+    Returns
+    -------
+    indices : ndarray of int64, shape (m,), m <= n
+    scores : ndarray of float32, shape (m,)
+
+    Examples
+    --------
+    >>> top_n(np.array([0.1, 0.9, -np.inf, 0.5]), 10, exclude=np.array([3]))[0].tolist()
+    [1, 0]
+    """
+    scores = np.array(scores, dtype=np.float32, copy=True)
+    scores[np.isnan(scores)] = -np.inf
+    if exclude is not None and len(exclude):
+        scores[np.asarray(exclude, dtype=np.int64)] = -np.inf
+    if allowed is not None:
+        scores[~np.asarray(allowed, dtype=bool)] = -np.inf
+    n = min(max(int(n), 0), scores.size)
+    if n == 0:
+        return np.empty(0, np.int64), np.empty(0, np.float32)
+    best = np.argpartition(-scores, n - 1)[:n] if n < scores.size else np.arange(scores.size)
+    best = best[np.argsort(-scores[best], kind="stable")]
+    best = best[np.isfinite(scores[best])]
+    return best.astype(np.int64), scores[best]
+
+
+class Recommender(ABC):
+    """Fit on ``user_items``; rank items for a history; find items similar to an item.
+
+    Subclasses implement :meth:`fit`, :meth:`score_many`, :meth:`item_scores` and the state
+    pair :meth:`_state` / :meth:`_from_state`; ranking, exclusion, saving and loading live here.
+    """
+
+    name: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        self.popularity = np.zeros(0, dtype=np.int64)
+
+    @property
+    def n_items(self) -> int:
+        return int(self.popularity.size)
+
+    @abstractmethod
+    def fit(self, user_items: sp.spmatrix, item_features: Any = None) -> Recommender:
+        """Learn from ``user_items`` (users × items CSR; any stored value is an interaction).
+
+        ``item_features`` (items × features, or a
+        :class:`~kansou.recommend.features.ItemFeatures`) is used by models that need it and
+        ignored by the others. Returns ``self``.
+        """
+
+    def _fit_popularity(self, user_items: sp.spmatrix) -> sp.csr_matrix:
+        user_items = sp.csr_matrix(user_items, dtype=np.float32)
+        self.popularity = item_popularity(user_items)
+        return user_items
+
+    @abstractmethod
+    def score_many(self, histories: sp.csr_matrix) -> np.ndarray:
+        """Scores for every item, one row per history: float32, shape (n_rows, n_items)."""
+
+    @abstractmethod
+    def item_scores(self, item_indices: np.ndarray) -> np.ndarray:
+        """Similarity of each given item to every item: float32, shape (len, n_items)."""
+
+    def recommend(
+        self,
+        history,
+        n: int = 10,
+        *,
+        exclude: np.ndarray | None = None,
+        allowed: np.ndarray | None = None,
+        exclude_history: bool = True,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Best ``n`` items for one history, best first.
+
+        Parameters
+        ----------
+        history : array of int or csr_matrix of shape (1, n_items)
+            Item indices (or weights) the user has interacted with. An empty history gets the
+            most popular items of the training data (never an item nobody interacted with).
+        n : int
+            May exceed the catalogue; fewer items come back when fewer are rankable.
+        exclude : array of int, optional
+            Extra indices never returned; the history itself is excluded unless
+            ``exclude_history=False``.
+        allowed : ndarray of bool, shape (n_items,), optional
+            Mask of items that may be returned (e.g. only released titles).
+
+        Returns
+        -------
+        indices : ndarray of int64, shape (m,), m <= n
+        scores : ndarray of float32, shape (m,)
+        """
+        row = history_row(history, self.n_items)
+        if row.nnz == 0:
+            scores = self.popularity.astype(np.float32)
+            scores[self.popularity == 0] = -np.inf
+        else:
+            scores = self.score_many(row)[0]
+        seen = row.indices if exclude_history else np.empty(0, np.int64)
+        if exclude is not None:
+            seen = np.concatenate([seen, np.asarray(exclude, dtype=np.int64)])
+        return top_n(scores, n, exclude=seen, allowed=allowed)
+
+    def similar_items(self, item_index: int, n: int = 10) -> tuple[np.ndarray, np.ndarray]:
+        """Up to ``n`` items most similar to ``item_index`` (itself excluded), best first."""
+        if not 0 <= item_index < self.n_items:
+            raise IndexError(f"item index {item_index} out of range 0..{self.n_items - 1}")
+        scores = self.item_scores(np.array([item_index]))[0]
+        return top_n(scores, n, exclude=np.array([item_index]))
+
+    @abstractmethod
+    def _state(self) -> tuple[dict, dict[str, Any]]:
+        """``(config, arrays)``: JSON-able settings and the fitted arrays (dense or CSR)."""
+
+    @classmethod
+    @abstractmethod
+    def _from_state(cls, config: dict, arrays: dict[str, Any]) -> Recommender:
+        """Rebuild a fitted model from what :meth:`_state` returned."""
+
+    def save(self, path: str | Path) -> Path:
+        """Write a versioned model directory (see :mod:`kansou.recommend.persist`)."""
+        from kansou.recommend.persist import save_model
+
+        return save_model(self, path)
+
+    @classmethod
+    def load(cls, path: str | Path, mmap: bool = True) -> Recommender:
+        """Read a directory written by :meth:`save`; arrays are memory-mapped when ``mmap``."""
+        from kansou.recommend.persist import load_model
+
+        model = load_model(path, mmap=mmap)
+        if cls is not Recommender and not isinstance(model, cls):
+            raise TypeError(f"{path} holds a {type(model).__name__}, not a {cls.__name__}")
+        return model

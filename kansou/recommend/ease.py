@@ -1,0 +1,96 @@
+"""EASE (Steck 2019): a closed-form item-item model with a zero diagonal.
+
+With ``X`` the binarised users × items matrix and ``G = XᵀX + λI``, the weights minimising
+``‖X − XB‖² + λ‖B‖²`` subject to ``diag(B) = 0`` are ``B = I − P·diag(1/diag(P))`` with
+``P = G⁻¹``, i.e. ``B[i, j] = −P[i, j] / P[j, j]`` off the diagonal. ``G`` is symmetric positive
+definite (λ > 0), so ``P`` comes from a Cholesky factorisation (``cho_factor`` / ``cho_solve``),
+never a general inverse: it is faster and numerically safer.
+
+Only items with at least one interaction take part (``active``): an item nobody touched has an
+all-zero column, so it could never be scored anyway, and dropping it keeps the solve at
+(rated items)³ instead of (catalogue)³.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.linalg import cho_factor, cho_solve
+
+from kansou.recommend.base import Recommender
+from kansou.recommend.matrix import binarize
+
+
+def ease_weights(user_items: sp.spmatrix, l2: float) -> np.ndarray:
+    """The EASE item-item matrix ``B`` (float32, zero diagonal) for binarised ``user_items``.
+
+    >>> B = ease_weights(sp.csr_matrix([[1, 1, 0], [0, 1, 1]]), l2=1.0)
+    >>> float(np.abs(np.diag(B)).max())
+    0.0
+    >>> B.shape
+    (3, 3)
+    """
+    if l2 <= 0:
+        raise ValueError("l2 must be positive (it keeps XᵀX + λI positive definite)")
+    x = binarize(user_items)
+    gram = (x.T @ x).toarray().astype(np.float64)
+    gram[np.diag_indices_from(gram)] += l2
+    factor = cho_factor(gram, lower=True, overwrite_a=True, check_finite=False)
+    precision = cho_solve(factor, np.eye(gram.shape[0]), overwrite_b=True, check_finite=False)
+    weights = precision / (-np.diag(precision))
+    weights[np.diag_indices_from(weights)] = 0.0
+    return weights.astype(np.float32)
+
+
+class EASERecommender(Recommender):
+    """Embarrassingly shallow autoencoder; ``l2`` is the ridge strength λ.
+
+    Scores of a history row ``h`` are ``h[active] @ B``; items without interactions score
+    ``-inf``. ``similar_items(i)`` reads row ``i`` of ``B`` (what a history of only ``i`` would
+    score), so an unrated item has no neighbours here (the hybrid covers it).
+    """
+
+    name = "ease"
+
+    def __init__(self, l2: float = 200.0) -> None:
+        super().__init__()
+        self.l2 = float(l2)
+        self.active = np.zeros(0, dtype=np.int64)
+        self.weights = np.zeros((0, 0), dtype=np.float32)
+
+    def fit(self, user_items: sp.spmatrix, item_features: Any = None) -> EASERecommender:
+        user_items = self._fit_popularity(user_items)
+        self.active = np.flatnonzero(self.popularity > 0)
+        self.weights = ease_weights(user_items[:, self.active], self.l2)
+        return self
+
+    def _scatter(self, active_scores: np.ndarray) -> np.ndarray:
+        out = np.full((active_scores.shape[0], self.n_items), -np.inf, dtype=np.float32)
+        out[:, self.active] = active_scores
+        return out
+
+    def score_many(self, histories: sp.csr_matrix) -> np.ndarray:
+        rows = sp.csr_matrix(histories, dtype=np.float32)[:, self.active]
+        return self._scatter(np.asarray(rows @ self.weights))
+
+    def item_scores(self, item_indices: np.ndarray) -> np.ndarray:
+        position = np.full(self.n_items, -1, dtype=np.int64)
+        position[self.active] = np.arange(self.active.size)
+        out = np.full((len(item_indices), self.n_items), -np.inf, dtype=np.float32)
+        for row, item in enumerate(np.asarray(item_indices)):
+            if position[item] >= 0:
+                out[row, self.active] = self.weights[position[item]]
+        return out
+
+    def _state(self) -> tuple[dict, dict[str, Any]]:
+        arrays = {"popularity": self.popularity, "active": self.active, "B": self.weights}
+        return {"l2": self.l2}, arrays
+
+    @classmethod
+    def _from_state(cls, config: dict, arrays: dict[str, Any]) -> EASERecommender:
+        model = cls(l2=config["l2"])
+        model.popularity, model.active = arrays["popularity"], arrays["active"]
+        model.weights = arrays["B"]
+        return model

@@ -1,0 +1,1 @@
+"""Offline metrics, one family per module: ``ranking`` (accuracy), ``beyond`` (beyond accuracy)."""
