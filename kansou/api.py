@@ -12,6 +12,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", catalog_router)
+api.add_router("/", "kansou.discovery.api.router")
 
 
 @api.exception_handler(ValidationError)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "kansou.core",
     "kansou.catalog",
     "kansou.reviews",
+    "kansou.discovery",
 ]
 
 MIDDLEWARE = [

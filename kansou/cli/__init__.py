@@ -33,8 +33,10 @@ def cli() -> None:
 
 def _register() -> None:
     from kansou.cli import backup, catalog, demo, manage, reviews, serve
+    from kansou.cli import search as search_command
 
     cli.add_command(catalog.catalog)
+    cli.add_command(search_command.search)
     cli.add_command(demo.demo)
     cli.add_command(manage.manage)
     cli.add_command(reviews.reviews)

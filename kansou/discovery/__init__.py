@@ -1,0 +1,1 @@
+"""Discovery: search now; recommendations ("more like this", "for you") next."""

@@ -1,0 +1,5 @@
+"""Discovery's tables; each feature keeps its models in its own module, imported here."""
+
+from kansou.discovery.search_models import SearchDocument, SearchTag
+
+__all__ = ["SearchDocument", "SearchTag"]

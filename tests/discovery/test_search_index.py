@@ -1,0 +1,58 @@
+"""What goes into the search index: shown catalog rows, published reviews only."""
+
+from __future__ import annotations
+
+import pytest
+
+from kansou.discovery.search import SearchFilters, search
+from kansou.discovery.search_index import search_reindex
+from kansou.discovery.search_models import SearchDocument
+from tests.catalog.factories import AnimeFactory, AnimeTagFactory, TagFactory
+from tests.reviews.factories import LabelFactory, ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_anime_gets_one_document_with_its_shown_tags():
+    anime = AnimeFactory(title="Look Back", synopsis="Two girls drawing manga.")
+    AnimeTagFactory(anime=anime, tag=TagFactory(name="drama"))
+    assert search_reindex() == 1
+    document = SearchDocument.objects.get()
+    assert (document.kind, document.anime_id, document.title) == ("anime", anime.pk, "Look Back")
+    assert document.tags == "drama"
+    assert [t.tag.name for t in document.search_tags.all()] == ["drama"]
+
+
+def test_a_published_review_is_found_by_its_words_and_its_anime_titles():
+    anime = AnimeFactory(title="Look Back", synopsis="Two girls drawing manga.")
+    review = ReviewFactory(
+        anime=anime,
+        title="Drawing through grief",
+        summary="A quiet film about loss.",
+        labels=[LabelFactory(name="Hidden gem")],
+    )
+    search_reindex()
+    hits = search(filters=SearchFilters(q="quiet grief")).hits
+    assert [(h.kind, h.review_id) for h in hits] == [("review", review.pk)]
+    assert hits[0].url == review.get_absolute_url()
+    assert {h.kind for h in search(filters=SearchFilters(q="look back")).hits} == {
+        "anime",
+        "review",
+    }
+    assert search(filters=SearchFilters(q="hidden gem")).hits[0].review_id == review.pk
+
+
+def test_drafts_and_scheduled_reviews_stay_out_of_the_index():
+    ReviewFactory.draft(title="Unfinished grief")
+    ReviewFactory.scheduled(title="Future grief")
+    search_reindex()
+    assert not SearchDocument.objects.filter(kind="review").exists()
+
+
+def test_reindexing_a_withdrawn_review_removes_it():
+    review = ReviewFactory(title="Drawing through grief")
+    search_reindex()
+    review.status = "draft"
+    review.save()
+    search_reindex(review_ids=[review.pk])
+    assert search(filters=SearchFilters(q="grief")).hits == []

@@ -1,0 +1,80 @@
+"""The search page, the search API and ``kansou search``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kansou.catalog.models import AnimeType
+from kansou.cli import cli
+from kansou.discovery.search_index import search_reindex
+from tests.catalog.factories import AnimeFactory, AnimeTagFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "A synopsis only search may read: the twist is that the piano was a dream."
+
+
+@pytest.fixture
+def catalog(settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    tag = TagFactory(name="music")
+    forest = AnimeFactory(title="Piano no Mori", kind=AnimeType.TV, year=2018, synopsis=SECRET)
+    AnimeTagFactory(anime=forest, tag=tag)
+    AnimeFactory(title="Piano Movie", kind=AnimeType.MOVIE, year=1995)
+    search_reindex()
+    return forest
+
+
+def test_the_page_lists_results_with_links_and_facets(client, catalog):
+    response = client.get("/search/", {"q": "piano"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{catalog.get_absolute_url()}"' in html
+    assert "2 results for" in html
+    assert 'href="?q=piano&amp;type=MOVIE"' in html
+    assert 'href="?q=piano&amp;year_from=1990&amp;year_to=1999"' in html
+    assert SECRET not in html
+    assert "<script" not in html
+
+
+def test_the_page_without_a_query_invites_one(client, catalog):
+    response = client.get("/search/")
+    assert response.status_code == 200
+    assert "results for" not in response.content.decode()
+
+
+def test_the_page_ignores_bad_filters_with_a_message(client, catalog):
+    response = client.get("/search/", {"q": "piano", "type": "CARTOON", "year_from": "abc"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "not an anime type" in html and "2 results" in html
+
+
+def test_the_api_returns_results_and_facets_without_synopses(client, catalog):
+    response = client.get("/api/search", {"q": "piano", "type": "TV"})
+    body = response.json()
+    assert response.status_code == 200
+    assert body["count"] == 1
+    assert body["results"][0]["title"] == "Piano no Mori"
+    assert body["results"][0]["url"].endswith(catalog.get_absolute_url())
+    assert body["facets"]["tag"] == [
+        {"value": "music", "label": "music", "count": 1, "selected": False}
+    ]
+    assert "dream" not in response.content.decode()
+
+
+def test_the_api_names_a_bad_parameter(client, catalog):
+    response = client.get("/api/search", {"q": "piano", "year_from": "1800"})
+    assert response.status_code == 422
+    assert "year_from" in response.json()["detail"]
+
+
+def test_the_command_prints_results_as_json(catalog):
+    result = CliRunner().invoke(cli, ["search", "find", "piano", "--type", "MOVIE", "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert [hit["title"] for hit in found["results"]] == ["Piano Movie"]
+    assert found["facets"]["type"] == [{"value": "MOVIE", "label": "Movie", "count": 1}]
