@@ -14,7 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from kansou.reviews.models import Label, Review, ReviewAuthor
@@ -94,6 +95,9 @@ def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
 
 def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     start, end = month_bounds(year, month)
+    canonical = reverse("reviews:archive-month", args=[year, month])
+    if request.path != canonical:  # /archive/2024/04/ and /archive/2024/4/ are one page
+        return redirect(canonical, permanent=True)
     reviews = listed_reviews().filter(publish_at__gte=start, publish_at__lt=end)
     context = _page(request, reviews)
     if not context["page"].object_list:

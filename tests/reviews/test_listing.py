@@ -189,6 +189,11 @@ class TestArchive:
 
         assert titles_on(client.get("/archive/2023/12/")) == ["New Year's Eve"]
 
+    def test_zero_padded_month_redirects_to_the_one_url(self, client):
+        response = client.get("/archive/2023/04/")
+
+        assert (response.status_code, response["Location"]) == (301, "/archive/2023/4/")
+
     @pytest.mark.parametrize("path", ["/archive/2023/13/", "/archive/2023/0/", "/archive/1999/5/"])
     def test_impossible_or_empty_month_is_404(self, client, path):
         assert client.get(path).status_code == 404

@@ -189,3 +189,16 @@ class TestSeoHeadInclude:
 
     def test_a_draft_gets_no_tags(self, request_):
         assert self.render(ReviewFactory.draft(), request_).strip() == ""
+
+
+class TestReviewPage:
+    def test_review_page_carries_open_graph_and_json_ld_of_the_right_types(self, client):
+        ReviewFactory(anime=film(), slug="listening", title="Listening")
+
+        html = client.get("/reviews/listening/").text
+
+        assert '<meta property="og:type" content="article">' in html
+        (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        data = json.loads(script)
+        assert (data["@type"], data["itemReviewed"]["@type"]) == ("Review", "Movie")
+        assert data["itemReviewed"]["productionCompany"][0]["name"] == "Kyoto Animation"
