@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from kansou.catalog.api import router as catalog_router
+from kansou.community.api import router as community_router
 
 api = NinjaAPI(
     title="Kansou API",
@@ -12,6 +13,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", catalog_router)
+api.add_router("/", community_router)
 api.add_router("/", "kansou.discovery.api.router")
 
 

@@ -48,6 +48,11 @@ SETTINGS = [
     Setting("KANSOU_LOG_SQL", "0", "With DEBUG=1, 1 logs every SQL query."),
     Setting("KANSOU_IMPORT_BATCH", "1000", "Catalog import batch size (records per transaction)."),
     Setting(
+        "KANSOU_EMAIL_BACKEND",
+        "django.core.mail.backends.console.EmailBackend",
+        "Django email backend for password-reset mail; the default prints mail to the console.",
+    ),
+    Setting(
         "KANSOU_SITE_URL",
         "",
         "Public origin (https://example.org) for canonical URLs, feeds and sitemaps; "

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "kansou.catalog",
     "kansou.reviews",
     "kansou.discovery",
+    "kansou.community",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +106,10 @@ LOGGING = logging_config("DEBUG" if DEBUG and conf.get("KANSOU_LOG_SQL") == "1" 
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "community:my-list"
+LOGOUT_REDIRECT_URL = "catalog:anime-list"
+EMAIL_BACKEND = conf.get("KANSOU_EMAIL_BACKEND")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True

@@ -9,6 +9,7 @@ from kansou.reviews.sitemaps import SITEMAPS, robots_txt
 urlpatterns = [
     path("", include("kansou.catalog.urls")),
     path("", include("kansou.reviews.urls")),
+    path("", include("kansou.community.urls")),
     path("search/", include("kansou.discovery.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -32,12 +32,13 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kansou.cli import backup, catalog, demo, manage, reviews, serve
+    from kansou.cli import backup, catalog, demo, lists, manage, reviews, serve
     from kansou.cli import search as search_command
 
     cli.add_command(catalog.catalog)
     cli.add_command(search_command.search)
     cli.add_command(demo.demo)
+    cli.add_command(lists.lists)
     cli.add_command(manage.manage)
     cli.add_command(reviews.reviews)
     cli.add_command(serve.serve)

@@ -35,7 +35,7 @@ from kansou.reviews.services import (
 MATCH_THRESHOLD = 90.0
 AMBIGUITY_MARGIN = 3.0
 CANDIDATES_SHOWN = 5
-_ID_RE = re.compile(r"#(\d+)")
+_ID_RE = re.compile(r"#(\d+)(?:\s.*)?")  # "#133", or "#133 Koe no Katachi" as a reminder
 
 
 class AnimeReferenceError(ValueError):
@@ -63,7 +63,7 @@ def anime_resolve(*, reference: str) -> Anime:
     if match := _ID_RE.fullmatch(reference):
         anime = Anime.objects.filter(pk=int(match.group(1))).first()
         if anime is None:
-            raise AnimeReferenceError(f"no anime with id {reference}")
+            raise AnimeReferenceError(f"no anime with id #{match.group(1)}")
         return anime
     if reference.startswith(("http://", "https://")):
         urls = {reference, reference.rstrip("/"), reference.rstrip("/") + "/"}

@@ -105,11 +105,7 @@ def _replace_parts(review: Review, data: ReviewInput) -> None:
                                   why_md=item.why_md)  # fmt: skip
         profile.full_clean()
         profile.save()
-        unique = list(dict.fromkeys(item.comparable))
-        ComparableTitle.objects.bulk_create(
-            ComparableTitle(profile=profile, anime=anime, position=i)
-            for i, anime in enumerate(unique)
-        )
+        audience_set_comparable(profile=profile, anime=item.comparable)
     rows = [
         *(ReviewCharacter(review=review, position=i, name=c.name, text_md=c.text_md,
                           character=c.character) for i, c in enumerate(data.characters)),
@@ -153,6 +149,16 @@ def review_save(*, data: ReviewInput, review: Review | None = None) -> Review:
     review.labels.set(_labels(data.labels))
     _replace_parts(review, data)
     return review_render(review=review)
+
+
+@transaction.atomic
+def audience_set_comparable(*, profile: AudienceProfile, anime: list[Anime]) -> None:
+    """Replace the profile's comparable titles with ``anime``, in order, without repeats."""
+    profile.comparable_titles.all().delete()
+    ComparableTitle.objects.bulk_create(
+        ComparableTitle(profile=profile, anime=item, position=i)
+        for i, item in enumerate(dict.fromkeys(anime))
+    )
 
 
 @transaction.atomic

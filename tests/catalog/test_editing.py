@@ -62,7 +62,7 @@ class TestPermission:
     def test_anonymous_visitor_is_sent_to_log_in(self, client, anime):
         response = client.get(edit_url(anime))
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("admin:login") + "?next=")
+        assert response["Location"].startswith(reverse("login") + "?next=")
 
     def test_user_without_permission_is_forbidden(self, client, anime):
         client.force_login(get_user_model().objects.create_user("reader", password="pw"))
