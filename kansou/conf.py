@@ -45,6 +45,11 @@ SETTINGS = [
         "0",
         "1 when served over HTTPS (behind a TLS proxy): secure cookies, HSTS, HTTPS redirect.",
     ),
+    Setting(
+        "KANSOU_PAGE_CACHE_SECONDS",
+        "300",
+        "How long a page stays cached for anonymous readers (0 turns the page cache off).",
+    ),
     Setting("KANSOU_LOG_SQL", "0", "With DEBUG=1, 1 logs every SQL query."),
     Setting("KANSOU_IMPORT_BATCH", "1000", "Catalog import batch size (records per transaction)."),
     Setting(

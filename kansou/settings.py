@@ -37,6 +37,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kansou.core.security.ContentSecurityPolicyMiddleware",
+    "kansou.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -83,6 +85,17 @@ def _database() -> dict:
     return config
 
 
+
+# One file cache in the data folder, shared by every server worker (pages and fragments).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+KANSOU_PAGE_CACHE = "default"
+KANSOU_PAGE_CACHE_SECONDS = int(conf.get("KANSOU_PAGE_CACHE_SECONDS"))
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

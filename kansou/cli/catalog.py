@@ -100,6 +100,10 @@ def import_(path: str, batch_size: int | None, quiet: bool) -> None:
             err.print(f"The {imported['count']:,} records before that point were imported; "
                       "fix the file and import it again to finish.", highlight=False)
         sys.exit(EXIT_UNREADABLE)
+    if summary.created or summary.updated:
+        from kansou.core.pagecache import pages_changed
+
+        pages_changed()
     click.echo(
         f"{summary.total} records: {summary.created} created, {summary.updated} updated, "
         f"{summary.unchanged} unchanged, {summary.rejected} rejected"

@@ -1,0 +1,15 @@
+"""Suite-wide test settings."""
+
+import pytest
+
+LOCAL_MEMORY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test gets an empty in-memory cache and no page cache, unless it turns it on."""
+    settings.CACHES = LOCAL_MEMORY_CACHE
+    settings.KANSOU_PAGE_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()

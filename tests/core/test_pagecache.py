@@ -1,0 +1,91 @@
+"""Anonymous readers get cached pages; any write makes every cached page stale."""
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from kansou.core.pagecache import AnonymousPageCacheMiddleware, pages_changed
+
+
+class CountingView:
+    def __init__(self, **headers):
+        self.calls = 0
+        self.headers = headers
+
+    def __call__(self, request):
+        self.calls += 1
+        response = HttpResponse(f"render {self.calls}")
+        for name, value in self.headers.items():
+            response[name] = value
+        return response
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.KANSOU_PAGE_CACHE_SECONDS = 60
+
+
+def get(middleware, path="/reviews/x/", **extra):
+    return middleware(RequestFactory().get(path, **extra))
+
+
+def test_second_anonymous_read_is_served_from_the_cache(page_cache):
+    view = CountingView()
+    middleware = AnonymousPageCacheMiddleware(view)
+    first, second = get(middleware), get(middleware)
+    assert view.calls == 1
+    assert second.content == first.content == b"render 1"
+    assert second["X-Kansou-Cache"] == "hit"
+
+
+def test_logged_in_readers_are_never_served_cached_pages(page_cache, settings):
+    view = CountingView()
+    middleware = AnonymousPageCacheMiddleware(view)
+    get(middleware)
+    response = get(middleware, HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=abc")
+    assert response.content == b"render 2"
+
+
+def test_a_successful_write_makes_cached_pages_stale(page_cache):
+    view = CountingView()
+    middleware = AnonymousPageCacheMiddleware(view)
+    get(middleware)
+    middleware(RequestFactory().post("/reviews/x/comments/", {"body": "hi"}))
+    assert get(middleware).content == b"render 3"
+
+
+def test_pages_changed_refreshes_everything(page_cache):
+    view = CountingView()
+    middleware = AnonymousPageCacheMiddleware(view)
+    get(middleware, "/a/")
+    get(middleware, "/b/")
+    pages_changed()
+    get(middleware, "/a/")
+    get(middleware, "/b/")
+    assert view.calls == 4
+
+
+def test_private_pages_and_admin_are_not_cached(page_cache):
+    private = CountingView(**{"Cache-Control": "private"})
+    middleware = AnonymousPageCacheMiddleware(private)
+    get(middleware)
+    get(middleware)
+    assert private.calls == 2
+    admin = CountingView()
+    middleware = AnonymousPageCacheMiddleware(admin)
+    get(middleware, "/admin/")
+    get(middleware, "/admin/")
+    assert admin.calls == 2
+
+
+def test_responses_that_set_cookies_are_not_cached(page_cache):
+    def view(request):
+        response = HttpResponse("with cookie")
+        response.set_cookie("csrftoken", "x")
+        return response
+
+    calls = []
+    middleware = AnonymousPageCacheMiddleware(lambda r: calls.append(1) or view(r))
+    get(middleware)
+    get(middleware)
+    assert len(calls) == 2
