@@ -42,6 +42,7 @@ def serve(host: str, port: int, workers: int | None, threads: int, timeout: int)
 
     setup_django()
     migrate()
+    from django.conf import settings as django_settings
     from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
 
@@ -52,7 +53,7 @@ def serve(host: str, port: int, workers: int | None, threads: int, timeout: int)
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            settings = {
+            options = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
                 "threads": threads,
@@ -63,8 +64,10 @@ def serve(host: str, port: int, workers: int | None, threads: int, timeout: int)
                 "logconfig_dict": logging_config(),
                 "max_requests": 5000,
                 "max_requests_jitter": 500,
+                # One control socket per data folder, so several sites can run side by side.
+                "control_socket": str(django_settings.DATA_DIR / "gunicorn.ctl"),
             }
-            for key, value in settings.items():
+            for key, value in options.items():
                 self.cfg.set(key, value)
 
         def load(self):
