@@ -34,6 +34,8 @@ def cli() -> None:
 def _register() -> None:
     from kansou.cli import backup, catalog, demo, lists, manage, reviews, serve
     from kansou.cli import search as search_command
+    from kansou.cli.bench import bench
+    from kansou.cli.evaluate import evaluate
 
     cli.add_command(catalog.catalog)
     cli.add_command(search_command.search)
@@ -44,6 +46,8 @@ def _register() -> None:
     cli.add_command(serve.serve)
     cli.add_command(backup.backup)
     cli.add_command(backup.restore)
+    cli.add_command(evaluate)
+    cli.add_command(bench)
 
 
 _register()

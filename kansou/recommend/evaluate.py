@@ -1,0 +1,247 @@
+"""The offline evaluation protocol: every model and baseline on the same seeded split.
+
+Protocol (all seeded by ``Protocol.seed``):
+
+1. **Positives** are ratings ``>= Protocol.positive`` (7 on MAL's 1–10 scale: "good" and up;
+   most users' mean is about 7.8, so "above the user's mean" would call a 7 negative for most
+   and leave heavy raters almost nothing to find). Every rating, positive or not, is an
+   interaction a model may learn from: a rated title was watched.
+2. **Users** are split: ``test_share`` of all users are test users; ``validation_share`` of the
+   remaining users are validation users; the rest train.
+3. **Held out**: for each test (and validation) user, ``holdout_share`` of their positives are
+   hidden (at least one, never all). Those are the relevant items; their other ratings are the
+   visible history the model ranks from, and seen items are never recommended.
+4. **Tuning** uses only train + validation users (test users removed entirely): ALS's factors,
+   regularization and alpha, EASE's λ and the hybrid's weights are chosen by validation
+   Recall@k. The test split is used once, for the final table.
+5. **Final**: every model is fitted on everything except the test users' hidden items and
+   scored on the test users: Recall@k and NDCG@k (:mod:`.metrics.ranking`), catalog coverage and
+   novelty (:mod:`.metrics.beyond`) of the top-k lists.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from kansou.recommend.als import ALSRecommender
+from kansou.recommend.base import Recommender
+from kansou.recommend.content import ContentRecommender
+from kansou.recommend.ease import EASERecommender
+from kansou.recommend.hybrid import HybridRecommender
+from kansou.recommend.metrics.beyond import catalog_coverage, novelty
+from kansou.recommend.metrics.ranking import mean_at_k, ndcg_at_k, recall_at_k
+from kansou.recommend.popular import PopularRecommender
+from kansou.recommend.split import Holdout, drop_users, hold_out, split_users
+
+ALS_GRID = (
+    {"factors": 64, "regularization": 0.05, "alpha": 10.0},
+    {"factors": 128, "regularization": 0.1, "alpha": 10.0},
+    {"factors": 128, "regularization": 1.0, "alpha": 20.0},
+    {"factors": 256, "regularization": 1.0, "alpha": 5.0},
+)
+EASE_GRID = (150.0, 500.0)
+HYBRID_GRID = {"content_weight": (0.0, 0.02, 0.05, 0.1, 0.2), "cold_weight": (0.0, 0.2, 0.5)}
+
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Protocol:
+    seed: int = 42
+    positive: float = 7.0
+    test_share: float = 0.2
+    validation_share: float = 0.2
+    holdout_share: float = 0.2
+    k: int = 20
+
+
+@dataclass
+class Result:
+    """One row of the table."""
+
+    model: str
+    params: dict[str, Any]
+    recall: float
+    ndcg: float
+    coverage: float
+    novelty: float
+    fit_seconds: float
+    users: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Splits:
+    validation: Holdout
+    test: Holdout
+    tuning_base: sp.csr_matrix = field(repr=False)
+
+
+def make_splits(ratings: sp.csr_matrix, protocol: Protocol) -> Splits:
+    """The seeded validation and test splits of a users × items ratings matrix."""
+    n_users = ratings.shape[0]
+    test_users, train_users = split_users(n_users, protocol.test_share, protocol.seed)
+    validation_users, _ = split_users(
+        n_users, protocol.validation_share, protocol.seed + 1, among=train_users
+    )
+    tuning_base = drop_users(ratings, test_users)
+    options = {"positive": protocol.positive, "share": protocol.holdout_share}
+    validation = hold_out(tuning_base, validation_users, seed=protocol.seed + 2, **options)
+    test = hold_out(ratings, test_users, seed=protocol.seed + 3, **options)
+    return Splits(validation=validation, test=test, tuning_base=tuning_base)
+
+
+def top_k_lists(
+    model: Recommender, holdout: Holdout, k: int, batch_size: int = 256
+) -> list[np.ndarray]:
+    """Top-``k`` item indices for each evaluated user, history excluded (batched scoring)."""
+    lists: list[np.ndarray] = []
+    for start in range(0, holdout.users.size, batch_size):
+        users = holdout.users[start : start + batch_size]
+        history = holdout.visible[users]
+        scores = model.score_many(history)
+        scores[np.repeat(np.arange(users.size), np.diff(history.indptr)), history.indices] = -np.inf
+        scores[np.isnan(scores)] = -np.inf
+        top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        top_scores = np.take_along_axis(scores, top, axis=1)
+        order = np.argsort(-top_scores, axis=1, kind="stable")
+        top, top_scores = (
+            np.take_along_axis(top, order, 1),
+            np.take_along_axis(top_scores, order, 1),
+        )
+        lists += [row[np.isfinite(s)] for row, s in zip(top, top_scores, strict=True)]
+    return lists
+
+
+def score_lists(
+    lists: list[np.ndarray], holdout: Holdout, popularity: np.ndarray, k: int
+) -> dict[str, float]:
+    relevant = [holdout.heldout[u].indices for u in holdout.users]
+    n_users = int((np.diff(holdout.visible.indptr) > 0).sum())
+    return {
+        "recall": mean_at_k(recall_at_k, lists, relevant, k),
+        "ndcg": mean_at_k(ndcg_at_k, lists, relevant, k),
+        "coverage": catalog_coverage(lists, holdout.visible.shape[1]),
+        "novelty": novelty(lists, popularity, n_users),
+    }
+
+
+def measure(
+    model: Recommender, holdout: Holdout, k: int, features=None, fitted_seconds: float | None = None
+) -> Result:
+    """Fit ``model`` on ``holdout.visible`` and score it on the held-out items.
+
+    With ``fitted_seconds`` the model is taken as already fitted (that long) on that matrix.
+    """
+    started = time.perf_counter()
+    if fitted_seconds is None:
+        model.fit(holdout.visible, features)
+    seconds = time.perf_counter() - started + (fitted_seconds or 0.0)
+    lists = top_k_lists(model, holdout, k)
+    scores = score_lists(lists, holdout, model.popularity, k)
+    params = model._state()[0]
+    return Result(model.name, params, **scores, fit_seconds=seconds, users=holdout.users.size)
+
+
+def tune(
+    make: Callable[[dict], Recommender], grid: Iterable[dict], holdout: Holdout, k: int, step: Step
+) -> tuple[dict, Recommender]:
+    """The grid point with the best validation Recall@k, and its model (fitted on validation)."""
+    best, best_model, best_recall = {}, None, -1.0
+    for params in grid:
+        model = make(params)
+        step(f"tuning {model.name} {params}")
+        recall = measure(model, holdout, k).recall
+        if recall > best_recall:
+            best, best_model, best_recall = params, model, recall
+    return best, best_model
+
+
+def tune_hybrid(
+    collaborative: Recommender, content: Recommender, holdout: Holdout, k: int
+) -> dict[str, float]:
+    """Hybrid weights with the best validation Recall@k; both models already fitted on it.
+
+    Scores are computed once per model and re-blended for each grid point.
+    """
+    users = holdout.users
+    history = holdout.visible[users]
+    cf, ct = collaborative.score_many(history), content.score_many(history)
+    best, best_recall = {}, -1.0
+    for cw in HYBRID_GRID["content_weight"]:
+        for cold in HYBRID_GRID["cold_weight"]:
+            hybrid = HybridRecommender(collaborative, content, cw, cold)
+            hybrid.popularity = collaborative.popularity
+            frozen = _Frozen(hybrid.blend(cf, ct), users)
+            lists = top_k_lists(frozen, holdout, k, batch_size=users.size)
+            recall = score_lists(lists, holdout, hybrid.popularity, k)["recall"]
+            if recall > best_recall:
+                best, best_recall = {"content_weight": cw, "cold_weight": cold}, recall
+    return best
+
+
+class _Frozen(PopularRecommender):
+    """Precomputed scores for the evaluated users, in order (used only while tuning)."""
+
+    def __init__(self, scores: np.ndarray, users: np.ndarray) -> None:
+        super().__init__()
+        self.scores = scores
+
+    def score_many(self, histories: sp.csr_matrix) -> np.ndarray:
+        return self.scores.copy()
+
+
+def run(
+    ratings: sp.csr_matrix,
+    features=None,
+    protocol: Protocol = Protocol(),
+    step: Step = lambda _: None,
+) -> list[Result]:
+    """Tune on validation, then measure every model on the test split; one Result per model.
+
+    Rows: most-popular, ALS (tuned), EASE (tuned), and with ``features`` content and hybrid.
+    """
+    k = protocol.k
+    splits = make_splits(ratings, protocol)
+    val = splits.validation
+    als_params, _ = tune(lambda p: ALSRecommender(**p), ALS_GRID, val, k, step)
+    l2, val_ease = tune(
+        lambda p: EASERecommender(**p), [{"l2": v} for v in EASE_GRID], val, k, step
+    )
+    hybrid_params = {}
+    if features is not None:
+        step("tuning hybrid weights")
+        content = ContentRecommender().fit(val.visible, features)
+        hybrid_params = tune_hybrid(val_ease, content, val, k)
+    results, ease = [], EASERecommender(**l2)
+    for model in (PopularRecommender(), ALSRecommender(**als_params), ease):
+        step(f"testing {model.name}")
+        results.append(measure(model, splits.test, k, features))
+    if features is not None:
+        step("testing content")
+        results.append(measure(ContentRecommender(), splits.test, k, features))
+        step("testing hybrid")
+        results.append(_measure_hybrid(ease, splits.test, k, features, results, hybrid_params))
+    return results
+
+
+def _measure_hybrid(ease, test: Holdout, k: int, features, results, params) -> Result:
+    """The hybrid reuses the EASE and content fits just measured (same matrix, same settings)."""
+    started = time.perf_counter()
+    hybrid = HybridRecommender(ease, ContentRecommender().fit(test.visible, features), **params)
+    hybrid._fit_popularity(test.visible)
+    seconds = time.perf_counter() - started + results[2].fit_seconds
+    return measure(hybrid, test, k, features, fitted_seconds=seconds)
+
+
+def planned_steps(with_features: bool) -> int:
+    """How many times :func:`run` calls ``step`` (for a progress bar)."""
+    return len(ALS_GRID) + len(EASE_GRID) + 3 + (3 if with_features else 0)
