@@ -15,6 +15,7 @@ api = NinjaAPI(
 api.add_router("/", catalog_router)
 api.add_router("/", community_router)
 api.add_router("/", "kansou.discovery.api.router")
+api.add_router("/", "kansou.discovery.api_recs.router")
 
 
 @api.exception_handler(ValidationError)

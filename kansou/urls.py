@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("kansou.reviews.urls")),
     path("", include("kansou.community.urls")),
     path("search/", include("kansou.discovery.urls")),
+    path("discover/", include("kansou.discovery.urls_recs")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

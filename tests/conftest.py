@@ -13,3 +13,9 @@ def _isolated_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_trained_models(settings, tmp_path_factory):
+    """The recommender reads an empty models folder; tests that train point it elsewhere."""
+    settings.KANSOU_MODELS_DIR = str(tmp_path_factory.getbasetemp() / "no-models")

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from kansou.catalog.filters import SORT_LABELS, Sort, filters_from_query
 from kansou.catalog.models import Anime, AnimeType, Status, Tag
+from kansou.catalog.panels import anime_panels
 from kansou.catalog.selectors import anime_detail as select_anime_detail
 from kansou.catalog.selectors import anime_search
 
@@ -41,4 +42,6 @@ def anime_detail(request: HttpRequest, pk: int) -> HttpResponse:
         detail = select_anime_detail(anime_id=pk)
     except Anime.DoesNotExist:
         raise Http404("No anime with this id.") from None
-    return render(request, "catalog/anime_detail.html", {"detail": detail, "anime": detail.anime})
+    panels = anime_panels(anime=detail.anime)
+    context = {"detail": detail, "anime": detail.anime, "panels": panels}
+    return render(request, "catalog/anime_detail.html", context)

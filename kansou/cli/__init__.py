@@ -36,6 +36,8 @@ def _register() -> None:
     from kansou.cli import search as search_command
     from kansou.cli.bench import bench
     from kansou.cli.evaluate import evaluate
+    from kansou.cli.recommend import recommend, similar
+    from kansou.cli.train import train
 
     cli.add_command(catalog.catalog)
     cli.add_command(search_command.search)
@@ -46,6 +48,9 @@ def _register() -> None:
     cli.add_command(serve.serve)
     cli.add_command(backup.backup)
     cli.add_command(backup.restore)
+    cli.add_command(train)
+    cli.add_command(similar)
+    cli.add_command(recommend)
     cli.add_command(evaluate)
     cli.add_command(bench)
 

@@ -41,6 +41,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         f"{summary.unchanged} unchanged ({settings.DATABASES['default']['NAME']})."
     )
     _demo_reviews()
+    _demo_models()
     click.echo(f"Log in at http://{host}:{port}/admin/ as {DEMO_USERNAME} / {DEMO_PASSWORD}.")
     if no_serve:
         return
@@ -65,3 +66,13 @@ def _demo_reviews() -> None:
         for path in review_files([folder]):
             result = review_import_path(path=path)
             click.echo(f"Demo review {result.action}: {result.review.get_absolute_url()}")
+
+
+def _demo_models() -> None:
+    """The content model on the sample catalog (a second or two), so pages show recommendations."""
+    from kansou.discovery.training import models_train
+
+    report = models_train(readers=False)
+    click.echo(
+        f"Recommendations: {report.model} model on {report.items} anime ({report.seconds:.1f} s)."
+    )

@@ -5,3 +5,10 @@ class DiscoveryConfig(AppConfig):
     name = "kansou.discovery"
     label = "discovery"
     verbose_name = "Discovery"
+
+    def ready(self) -> None:
+        # Recommendations on other apps' pages. No database or model work here: the artefact is
+        # loaded at first use (kansou.discovery.artefact.artefact_current).
+        from kansou.discovery.panels import register_panels
+
+        register_panels()

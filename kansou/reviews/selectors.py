@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
@@ -18,6 +19,11 @@ from kansou.catalog.models import (
 from kansou.reviews.models import AudienceProfile, ComparableTitle, Review
 
 ORIGINAL_CREATOR_ROLE = "original creator"
+
+# The recommender's ranking for "you might also love", registered by ``discovery`` (which builds
+# on reviews; reviews cannot import it). A ranker returns None when it has nothing to say (no
+# trained model), and the shared-tags ranking below answers instead.
+ALSO_LOVE_RANKERS: list[Callable[..., list[Review] | None]] = []
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,12 @@ def review_also_love(*, review: Review, n: int = 4) -> list[Review]:
     """Up to ``n`` other published reviews, those whose anime share most tags with this one's
     first, then the newest; reviews of the same anime are left out.
 
-    The recommender will replace the ranking; callers rely only on this signature.
+    A registered ranker (``ALSO_LOVE_RANKERS``) replaces this ranking when it answers.
     """
+    for rank in ALSO_LOVE_RANKERS:
+        ranked = rank(review=review, n=n)
+        if ranked is not None:
+            return ranked
     qs: QuerySet = Review.objects.published().exclude(pk=review.pk).select_related("anime")
     if review.anime_id is None:
         return list(qs.order_by("-publish_at", "-pk")[:n])

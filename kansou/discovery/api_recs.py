@@ -1,0 +1,166 @@
+"""Recommendation endpoints: similar anime, recommendations for a list of titles or a MAL export.
+
+Errors: 404 for an unknown anime; 400 when the request cannot be used (no titles, unreadable
+export); 422 for malformed input (the site-wide validation handler); 503 when no model is
+trained yet (recommendations only; "similar" falls back to shared tags).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from pydantic import Field, model_validator
+
+from kansou.catalog.models import Anime, AnimeType
+from kansou.catalog.schemas import ErrorOut
+from kansou.community.mal_xml import MalXmlError, read_mal_file
+from kansou.discovery.interactions import mal_anime_ids
+from kansou.discovery.selectors import (
+    RecommendationFilters,
+    Recommendations,
+    Suggestion,
+    anime_more_like_this,
+    recommendations_for_history,
+    recommendations_for_mal_export,
+)
+
+router = Router(tags=["recommendations"])
+MAX_ITEMS = 500
+NO_MODEL = "no trained model yet: the site operator runs `kansou train`"
+
+
+class SuggestionOut(Schema):
+    id: int
+    title: str
+    url: str
+    type: str
+    year: int | None
+    episodes: int
+    score: float
+    reasons: list[str]
+
+    @classmethod
+    def of(cls, request: HttpRequest, s: Suggestion) -> SuggestionOut:
+        return cls(
+            id=s.anime.pk,
+            title=s.anime.title,
+            url=request.build_absolute_uri(s.anime.get_absolute_url()),
+            type=s.anime.kind,
+            year=s.anime.year,
+            episodes=s.anime.episodes,
+            score=round(s.score, 4),
+            reasons=s.reasons,
+        )
+
+
+class SimilarOut(Schema):
+    id: int
+    title: str
+    results: list[SuggestionOut]
+
+
+class RecommendationsOut(Schema):
+    used: int = Field(description="Titles used as taste.")
+    unknown: int = Field(description="Titles not in the catalog or the model.")
+    results: list[SuggestionOut]
+
+
+class FiltersIn(Schema):
+    type: list[Literal[tuple(k for k, _ in AnimeType.choices)]] = []  # type: ignore[misc]
+    year_from: int | None = Field(None, ge=1900, le=2100)
+    year_to: int | None = Field(None, ge=1900, le=2100)
+    max_episodes: int | None = Field(None, ge=1)
+
+    def as_filters(self) -> RecommendationFilters:
+        return RecommendationFilters(
+            tuple(self.type), self.year_from, self.year_to, self.max_episodes
+        )
+
+
+class ItemIn(Schema):
+    id: int | None = Field(None, description="Kansou anime id.")
+    mal_id: int | None = Field(None, description="MyAnimeList id.")
+    score: float | None = Field(None, ge=1, le=10, description="1–10; none means loved.")
+
+    @model_validator(mode="after")
+    def one_id(self):
+        if (self.id is None) == (self.mal_id is None):
+            raise ValueError("give exactly one of id or mal_id")
+        return self
+
+
+class RecommendIn(FiltersIn):
+    items: list[ItemIn] = Field(..., max_length=MAX_ITEMS)
+    n: int = Field(20, ge=1, le=100)
+
+
+def _out(request, result: Recommendations) -> RecommendationsOut:
+    if not result.available:
+        raise HttpError(503, NO_MODEL)
+    return RecommendationsOut(
+        used=result.used,
+        unknown=result.unknown,
+        results=[SuggestionOut.of(request, s) for s in result.suggestions],
+    )
+
+
+@router.get(
+    "/anime/{anime_id}/similar",
+    response={200: SimilarOut, 404: ErrorOut},
+    summary="Anime like this one, with reasons",
+)
+def anime_similar(request: HttpRequest, anime_id: int, n: int = Query(10, ge=1, le=50)):
+    anime = Anime.objects.filter(pk=anime_id).first()
+    if anime is None:
+        return 404, {"detail": f"no anime with id {anime_id}"}
+    found = anime_more_like_this(anime=anime, n=n)
+    return SimilarOut(
+        id=anime.pk, title=anime.title, results=[SuggestionOut.of(request, s) for s in found]
+    )
+
+
+@router.post(
+    "/recommendations",
+    response={200: RecommendationsOut, 400: ErrorOut, 503: ErrorOut},
+    summary="Recommendations for a list of titles",
+)
+def recommendations(request: HttpRequest, body: RecommendIn):
+    """Items are Kansou ids or MAL ids, each with an optional score; listed titles are never
+    recommended. Titles scored below 7 are excluded but not used as taste."""
+    if not body.items:
+        return 400, {"detail": "items is empty: give at least one title (id or mal_id)"}
+    mal = mal_anime_ids(i.mal_id for i in body.items if i.mal_id is not None)
+    entries = []
+    unmatched = 0
+    for item in body.items:
+        anime_id = item.id if item.id is not None else mal.get(item.mal_id)
+        if anime_id is None:
+            unmatched += 1
+        else:
+            entries.append((anime_id, item.score))
+    result = recommendations_for_history(entries=entries, filters=body.as_filters(), n=body.n)
+    result.unknown += unmatched
+    return _out(request, result)
+
+
+@router.post(
+    "/recommendations/mal-export",
+    response={200: RecommendationsOut, 400: ErrorOut, 503: ErrorOut},
+    summary="Recommendations for a MyAnimeList export (multipart upload)",
+)
+def recommendations_mal_export(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    filters: Form[FiltersIn] = None,
+    n: int = Form(20, ge=1, le=100),
+):
+    try:
+        export = read_mal_file(file.file)
+    except MalXmlError as exc:
+        return 400, {"detail": f"{file.name}: {exc}"}
+    applied = filters.as_filters() if filters else RecommendationFilters()
+    return _out(request, recommendations_for_mal_export(export=export, filters=applied, n=n))

@@ -1,0 +1,101 @@
+"""Recommendations on pages: the anime page, the review page and /discover/."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.community.factories import AnimeListFactory, ListEntryFactory, UserFactory
+from tests.community.mal_files import anime as mal_anime
+from tests.community.mal_files import mal_xml
+from tests.reviews.factories import ReviewFactory
+
+pytestmark = pytest.mark.django_db
+DISCOVER = "/discover/"
+
+
+def test_anime_page_shows_more_like_this_and_who_should_watch(client, trained):
+    html = client.get(trained[1].get_absolute_url()).content.decode()
+    assert "More like this" in html and "Who should watch" in html
+    assert "If you enjoyed" in html and "Shares tags:" in html
+
+
+def test_anime_page_with_recommendations_runs_a_fixed_number_of_queries(
+    client, trained, django_assert_num_queries
+):
+    # 8 for the entry (catalog) + 1 for audience comparables + 1 for neighbours; no model call.
+    with django_assert_num_queries(10):
+        client.get(trained[1].get_absolute_url())
+
+
+def test_pages_work_without_a_trained_model(client, catalog):
+    response = client.get(catalog[1].get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "More like this" in html and "Who should watch" not in html
+    review = ReviewFactory(anime=catalog[1])
+    assert client.get(review.get_absolute_url()).status_code == 200
+    assert client.get(DISCOVER).status_code == 200
+    picked = client.post(DISCOVER, {"anime": [catalog[1].pk], "recommend": "1"})
+    assert b"not available yet" in picked.content
+
+
+def test_review_page_lists_reviewed_neighbours_with_reasons(client, trained):
+    review = ReviewFactory(anime=trained[1])
+    ReviewFactory(anime=trained[2], title="The clockwork review")
+    html = client.get(review.get_absolute_url()).content.decode()
+    assert "The clockwork review" in html and "Shares tags:" in html
+
+
+def test_review_page_query_count_does_not_grow_with_reviews(
+    client, trained, django_assert_max_num_queries
+):
+    review = ReviewFactory(anime=trained[1])
+    for mal_id in (2, 3):
+        ReviewFactory(anime=trained[mal_id])
+    with django_assert_max_num_queries(40) as few:
+        client.get(review.get_absolute_url())
+    for mal_id in (4, 5, 6, 7):
+        ReviewFactory(anime=trained[mal_id])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(review.get_absolute_url())
+
+
+def test_discover_recommends_from_picked_titles_excluding_them(client, trained):
+    response = client.post(
+        DISCOVER, {"anime": [trained[1].pk, trained[2].pk], "recommend": "1", "type": "TV"}
+    )
+    html = response.content.decode()
+    assert "Recommended from the 2 titles you picked" in html
+    assert "Mind Maze" in html  # a TV neighbour
+    assert f'href="/anime/{trained[3].pk}/"' not in html  # a movie: filtered out
+    assert "<script" not in html.split("</header>")[1]
+
+
+def test_discover_search_box_offers_checkboxes(client, trained):
+    html = client.post(DISCOVER, {"q": "Puzzle Box", "find": "1"}).content.decode()
+    assert f'name="anime" value="{trained[1].pk}"' in html
+
+
+def test_discover_takes_a_mal_export_upload(client, trained, tmp_path):
+    path = tmp_path / "animelist.xml"
+    path.write_bytes(mal_xml(mal_anime(1, my_score="10"), mal_anime(4, my_status="Plan to Watch")))
+    with path.open("rb") as handle:
+        html = client.post(DISCOVER, {"mal_export": handle, "upload": "1"}).content.decode()
+    assert "your MyAnimeList export (2 entries)" in html
+    assert f'href="/anime/{trained[4].pk}/"' not in html  # planned: excluded
+
+
+def test_a_bad_upload_is_a_clear_400(client, trained, tmp_path):
+    path = tmp_path / "animelist.xml"
+    path.write_bytes(b"not xml")
+    with path.open("rb") as handle:
+        response = client.post(DISCOVER, {"mal_export": handle, "upload": "1"})
+    assert response.status_code == 400 and b"animelist.xml" in response.content
+
+
+def test_logged_in_readers_get_recommendations_from_their_list(client, trained):
+    user = UserFactory()
+    ListEntryFactory(anime_list=AnimeListFactory(user=user), anime=trained[6], score=9)
+    client.force_login(user)
+    html = client.get(DISCOVER).content.decode()
+    assert "Recommended from your list" in html and "Tea Time" in html
