@@ -41,7 +41,8 @@ def ease_weights(user_items: sp.spmatrix, l2: float) -> np.ndarray:
     precision = cho_solve(factor, np.eye(gram.shape[0]), overwrite_b=True, check_finite=False)
     weights = precision / (-np.diag(precision))
     weights[np.diag_indices_from(weights)] = 0.0
-    return weights.astype(np.float32)
+    # cho_solve returns Fortran order; rows must be contiguous for fast history @ B.
+    return np.ascontiguousarray(weights, dtype=np.float32)
 
 
 class EASERecommender(Recommender):
@@ -64,6 +65,7 @@ class EASERecommender(Recommender):
         user_items = self._fit_popularity(user_items)
         self.active = np.flatnonzero(self.popularity > 0)
         self.weights = ease_weights(user_items[:, self.active], self.l2)
+        self._positions = None
         return self
 
     def _scatter(self, active_scores: np.ndarray) -> np.ndarray:
@@ -71,13 +73,26 @@ class EASERecommender(Recommender):
         out[:, self.active] = active_scores
         return out
 
+    def _position(self) -> np.ndarray:
+        """Row of ``B`` for each item index, -1 for items without interactions (cached)."""
+        if getattr(self, "_positions", None) is None or self._positions.size != self.n_items:
+            self._positions = np.full(self.n_items, -1, dtype=np.int64)
+            self._positions[self.active] = np.arange(self.active.size)
+        return self._positions
+
     def score_many(self, histories: sp.csr_matrix) -> np.ndarray:
-        rows = sp.csr_matrix(histories, dtype=np.float32)[:, self.active]
-        return self._scatter(np.asarray(rows @ self.weights))
+        # Re-index the history columns to B's rows directly (cheaper than scipy column slicing).
+        rows = sp.csr_matrix(histories, dtype=np.float32)
+        columns = self._position()[rows.indices]
+        keep = columns >= 0
+        kept = np.concatenate([[0], np.cumsum(keep)])[rows.indptr]
+        compact = sp.csr_matrix(
+            (rows.data[keep], columns[keep], kept), shape=(rows.shape[0], self.active.size)
+        )
+        return self._scatter(np.asarray(compact @ self.weights))
 
     def item_scores(self, item_indices: np.ndarray) -> np.ndarray:
-        position = np.full(self.n_items, -1, dtype=np.int64)
-        position[self.active] = np.arange(self.active.size)
+        position = self._position()
         out = np.full((len(item_indices), self.n_items), -np.inf, dtype=np.float32)
         for row, item in enumerate(np.asarray(item_indices)):
             if position[item] >= 0:
@@ -93,4 +108,5 @@ class EASERecommender(Recommender):
         model = cls(l2=config["l2"])
         model.popularity, model.active = arrays["popularity"], arrays["active"]
         model.weights = arrays["B"]
+        model._positions = None
         return model
