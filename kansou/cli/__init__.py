@@ -32,7 +32,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kansou.cli import backup, catalog, demo, lists, manage, reviews, serve
+    from kansou.cli import backup, blog, catalog, demo, lists, manage, reviews, serve
     from kansou.cli import search as search_command
     from kansou.cli.bench import bench
     from kansou.cli.evaluate import evaluate
@@ -45,6 +45,7 @@ def _register() -> None:
     cli.add_command(lists.lists)
     cli.add_command(manage.manage)
     cli.add_command(reviews.reviews)
+    cli.add_command(blog.import_group)
     cli.add_command(serve.serve)
     cli.add_command(backup.backup)
     cli.add_command(backup.restore)

@@ -9,6 +9,9 @@ class DiscoveryConfig(AppConfig):
     def ready(self) -> None:
         # Recommendations on other apps' pages. No database or model work here: the artefact is
         # loaded at first use (kansou.discovery.artefact.artefact_current).
+        from kansou.core.changes import ANIME_LISTENERS, REVIEW_LISTENERS
         from kansou.discovery.panels import register_panels
 
         register_panels()
+        ANIME_LISTENERS["search"] = lambda ids: search_reindex(anime_ids=ids)
+        REVIEW_LISTENERS["search"] = lambda ids: search_reindex(review_ids=ids)

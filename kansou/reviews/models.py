@@ -93,12 +93,26 @@ class Review(TimeStampedModel):
     final_thoughts_md = models.TextField("final thoughts", blank=True)
     final_thoughts_html = models.TextField(blank=True, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    import_id = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="The post's id on the blog it was imported from (Blogger entry id, WordPress "
+        "guid); empty for reviews written here. Re-imports find the review by it.",
+    )
 
     objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
         indexes = [models.Index(fields=["status", "publish_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_id"],
+                condition=~models.Q(import_id=""),
+                name="review_import_id_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -46,6 +46,7 @@ from kansou.catalog.models import (
     Tag,
 )
 from kansou.catalog.text import guess_language, normalize_title
+from kansou.core.changes import anime_changed
 
 # Every scalar an import sets, except the synopsis (imported text that is never shipped).
 CORRECTABLE_FIELDS = tuple(field for field in SCALAR_FIELDS if field != "synopsis")
@@ -493,3 +494,4 @@ def _text(value: Any, *, limit: int, blank: bool = False) -> str:
 def _log(anime: Anime, field: str, action: str, old: Any, new: Any, by) -> None:
     user = by if getattr(by, "is_authenticated", False) else None
     Correction.objects.create(anime=anime, field=field, action=action, old=old, new=new, user=user)
+    anime_changed([anime.pk])

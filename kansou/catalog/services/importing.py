@@ -39,6 +39,7 @@ from kansou.catalog.models import (
 )
 from kansou.catalog.sites import parse_source_url
 from kansou.catalog.text import guess_language, normalize_title
+from kansou.core.changes import anime_changed
 
 MAX_REJECTIONS_KEPT = 1000
 
@@ -68,6 +69,7 @@ class _RunState:
     written: dict[int, str] = field(default_factory=dict)
     tag_ids: dict[str, int] = field(default_factory=dict)
     company_ids: dict[str, int] = field(default_factory=dict)
+    changed: list[int] = field(default_factory=list)  # created or updated: for listeners
 
 
 def catalog_import(
@@ -92,6 +94,8 @@ def catalog_import(
         if on_batch:
             on_batch(state.summary)
     _link_relations()
+    if state.changed:
+        anime_changed(state.changed)
     return state.summary
 
 
@@ -136,6 +140,7 @@ def _write_batch(batch: list[tuple[str, AnimeRecord]], state: _RunState, on_reje
         _update(changed)
     created = _create(new, state)
     _write_children({**changed, **created}, state)
+    state.changed.extend((*changed, *created))
     state.summary.updated += len(changed)
     state.summary.created += len(created)
 
