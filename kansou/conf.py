@@ -63,6 +63,26 @@ SETTINGS = [
         "Public origin (https://example.org) for canonical URLs, feeds and sitemaps; "
         "empty: taken from each request.",
     ),
+    Setting(
+        "KANSOU_COMMENT_MODERATION",
+        "first",
+        "Which comments wait for a moderator: all, first (until the account is trusted) or none.",
+    ),
+    Setting(
+        "KANSOU_COMMENT_TRUSTED_DAYS",
+        "1",
+        "With moderation 'first': account age in days before comments skip the queue.",
+    ),
+    Setting("KANSOU_COMMENT_EDIT_MINUTES", "15", "Minutes a reader may edit or delete a comment."),
+    Setting("KANSOU_COMMENT_MAX_LINKS", "2", "More links than this holds a comment for review."),
+    Setting("KANSOU_COMMENT_REPORTS_TO_HOLD", "3", "Reports that hold a comment for review."),
+    Setting("KANSOU_COMMENT_RATE", "5/m,30/h", "Comments one account may post per window."),
+    Setting("KANSOU_COMMENT_IP_RATE", "20/m", "Comments one IP address may post per window."),
+    Setting(
+        "KANSOU_LOGIN_RATE",
+        "5/15m",
+        "Failed log-ins per username and per IP address before log-in locks for the window.",
+    ),
 ]
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 

@@ -145,3 +145,13 @@ if HTTPS:
 
 # Canonical origin for absolute URLs (feeds, sitemap, Open Graph); empty means "from the request".
 KANSOU_SITE_URL = conf.get("KANSOU_SITE_URL").rstrip("/")
+
+# Comments and log-in limits (kansou/community/comments.py, moderation.py, ratelimit.py).
+KANSOU_COMMENT_MODERATION = conf.get("KANSOU_COMMENT_MODERATION")
+KANSOU_COMMENT_TRUSTED_DAYS = int(conf.get("KANSOU_COMMENT_TRUSTED_DAYS"))
+KANSOU_COMMENT_EDIT_MINUTES = int(conf.get("KANSOU_COMMENT_EDIT_MINUTES"))
+KANSOU_COMMENT_MAX_LINKS = int(conf.get("KANSOU_COMMENT_MAX_LINKS"))
+KANSOU_COMMENT_REPORTS_TO_HOLD = int(conf.get("KANSOU_COMMENT_REPORTS_TO_HOLD"))
+KANSOU_COMMENT_RATE = conf.get("KANSOU_COMMENT_RATE")
+KANSOU_COMMENT_IP_RATE = conf.get("KANSOU_COMMENT_IP_RATE")
+KANSOU_LOGIN_RATE = conf.get("KANSOU_LOGIN_RATE")

@@ -34,7 +34,13 @@ ROLES: dict[str, tuple[str, ...]] = {
         "reviews.change_review",
         "reviews.view_review",
     ),
-    MODERATOR: (*_LIST_PERMISSIONS, "community.moderate_community"),
+    MODERATOR: (
+        *_LIST_PERMISSIONS,
+        "community.moderate_community",
+        "community.moderate_comment",
+        "community.view_comment",
+        "community.change_comment",
+    ),
     ADMIN: ("*",),
 }
 

@@ -1,5 +1,8 @@
 import pytest
 
+# Comment fixtures (a review, a trusted reader, a newcomer, a moderator).
+from tests.community.comment_factories import moderator, newcomer, reader, review  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):

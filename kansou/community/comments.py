@@ -1,0 +1,306 @@
+"""Writes and reads for comments on reviews: post, edit, delete, import, and a review's thread.
+
+Rules enforced by :func:`comment_post`:
+
+- only signed-in, unbanned readers post, and only on public reviews;
+- a body is ``COMMENT_MIN_LENGTH``–``COMMENT_MAX_LENGTH`` characters of light Markdown
+  (``comments_markdown``);
+- replies are one level deep: a reply to a reply attaches to its top-level comment, and one
+  can only reply to a visible comment of the same review;
+- **honeypot**: a form field people never see (hidden by a CSS class). When it is filled the
+  comment is silently dropped and the answer is the same as for a held comment, so a bot learns
+  nothing; a person never fills it;
+- rate limits per account (``KANSOU_COMMENT_RATE``) and per IP (``KANSOU_COMMENT_IP_RATE``),
+  counted only for comments that pass every other check;
+- the starting status comes from ``moderation.comment_initial_status``.
+
+The IP address is kept only as a keyed hash (``ip_hash``), enough to see that comments came from
+the same place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from kansou.community import comments_markdown
+from kansou.community.models import (
+    AUTHOR_NAME_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    COMMENT_MIN_LENGTH,
+    Comment,
+    CommentStatus,
+)
+from kansou.community.moderation import (
+    HELD,
+    ban_message,
+    comment_initial_status,
+    is_moderator,
+)
+from kansou.community.ratelimit import parse_rates, rate_hit, rate_wait, wait_text
+from kansou.reviews.models import Review
+
+LOG_IN_TO_COMMENT = "Log in to comment."
+NOT_PUBLIC = "Comments are open on published reviews only."
+TOO_SHORT = f"Your comment is too short: write at least {COMMENT_MIN_LENGTH} characters."
+TOO_LONG = f"Your comment is too long: {{length}} characters, at most {COMMENT_MAX_LENGTH} allowed."
+BAD_PARENT = "You can only reply to a visible comment on this review."
+RATE_LIMITED = "You are commenting too fast. You can post again in {wait}."
+EDIT_CLOSED = "Comments can be edited or deleted for {minutes} minutes after posting only."
+POSTED = "Your comment is up."
+EDITED = "Your comment was updated."
+DELETED = "Your comment was deleted."
+
+
+class RateLimited(ValidationError):
+    """Too many comments; ``seconds`` until the next one is allowed."""
+
+    def __init__(self, seconds: int):
+        super().__init__(RATE_LIMITED.format(wait=wait_text(seconds)))
+        self.seconds = seconds
+
+
+@dataclass(frozen=True)
+class CommentPosted:
+    """What happened to a posted comment: ``comment`` is None when the honeypot dropped it."""
+
+    comment: Comment | None
+    message: str
+
+
+def ip_hash(ip: str) -> str:
+    return salted_hmac("kansou.comments.ip", ip or "").hexdigest() if ip else ""
+
+
+def _check_body(body: str) -> str:
+    body = body.strip()
+    if len(body) < COMMENT_MIN_LENGTH:
+        raise ValidationError({"body": TOO_SHORT})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"body": TOO_LONG.format(length=len(body))})
+    return body
+
+
+def _thread_parent(*, review: Review, parent: Comment | None) -> Comment | None:
+    if parent is None:
+        return None
+    if parent.review_id != review.pk or parent.status != CommentStatus.APPROVED:
+        raise ValidationError({"parent": BAD_PARENT})
+    top = parent.parent if parent.parent_id else parent
+    if top.status != CommentStatus.APPROVED:
+        raise ValidationError({"parent": BAD_PARENT})
+    return top
+
+
+def _check_rates(*, author, ip: str) -> None:
+    account = parse_rates(settings.KANSOU_COMMENT_RATE)
+    by_ip = parse_rates(settings.KANSOU_COMMENT_IP_RATE)
+    # Look at both before counting either, so a refused comment is not counted.
+    wait = max(
+        rate_wait(scope="comment-user", ident=str(author.pk), rates=account),
+        rate_wait(scope="comment-ip", ident=ip, rates=by_ip) if ip else 0,
+    )
+    if wait:
+        raise RateLimited(wait)
+    rate_hit(scope="comment-user", ident=str(author.pk), rates=account)
+    if ip:
+        rate_hit(scope="comment-ip", ident=ip, rates=by_ip)
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    review: Review,
+    author,
+    body: str,
+    parent: Comment | None = None,
+    ip: str = "",
+    honeypot: str = "",
+) -> CommentPosted:
+    """A new comment by ``author`` on ``review`` (see the module docstring for the rules)."""
+    if not author.is_authenticated:
+        raise ValidationError(LOG_IN_TO_COMMENT)
+    if not review.is_public:
+        raise ValidationError(NOT_PUBLIC)
+    refusal = ban_message(author)
+    if refusal:
+        raise ValidationError(refusal)
+    body = _check_body(body)
+    top = _thread_parent(review=review, parent=parent)
+    _check_rates(author=author, ip=ip)
+    if honeypot.strip():
+        return CommentPosted(comment=None, message=HELD)
+    status, held_message = comment_initial_status(author=author, review=review, body_md=body)
+    comment = Comment(
+        review=review,
+        author=author,
+        parent=top,
+        body_md=body,
+        body_html=comments_markdown.render(body),
+        status=status,
+        ip_hash=ip_hash(ip),
+    )
+    comment.full_clean()
+    comment.save()
+    return CommentPosted(comment=comment, message=held_message or POSTED)
+
+
+def _check_window(*, comment: Comment, user) -> None:
+    if not comment.can_be_changed_by(user):
+        raise ValidationError(EDIT_CLOSED.format(minutes=settings.KANSOU_COMMENT_EDIT_MINUTES))
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user, body: str) -> CommentPosted:
+    """Its author rewrites a comment within the edit window. More links than allowed send an
+    approved comment back to the queue."""
+    _check_window(comment=comment, user=user)
+    refusal = ban_message(user)
+    if refusal:
+        raise ValidationError(refusal)
+    body = _check_body(body)
+    status, held_message = comment_initial_status(author=user, review=comment.review, body_md=body)
+    if status == CommentStatus.PENDING and held_message != HELD:
+        comment.status = CommentStatus.PENDING  # held for its links, whatever the mode
+    comment.body_md = body
+    comment.body_html = comments_markdown.render(body)
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment.save()
+    pending = comment.status == CommentStatus.PENDING
+    return CommentPosted(comment=comment, message=(held_message or HELD) if pending else EDITED)
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user) -> None:
+    """Its author deletes a comment within the edit window. A comment with replies stays as a
+    "deleted" marker so the replies keep their place; one without is removed."""
+    _check_window(comment=comment, user=user)
+    if not comment.replies.exists():
+        comment.delete()
+        return
+    comment.body_md = comment.body_html = ""
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["body_md", "body_html", "deleted_at"])
+
+
+@transaction.atomic
+def comment_import(
+    *,
+    review: Review,
+    author_name: str,
+    author_url: str,
+    body_html_or_md: str,
+    created_at: dt.datetime,
+    source_id: str,
+    parent_source_id: str | None = None,
+    status: str = CommentStatus.APPROVED,
+) -> Comment:
+    """A comment from an old blog, kept under its ``source_id``: importing the same
+    ``(review, source_id)`` again updates that comment instead of adding one.
+
+    HTML bodies keep what the comment allow-list allows (``body_md`` stays empty); other bodies
+    are rendered as light Markdown. The name becomes plain text; a URL other than http(s) is
+    dropped. A reply names its parent's ``parent_source_id``, which must have been imported
+    first; replies to replies attach to the top-level comment.
+    """
+    if not source_id:
+        raise ValidationError({"source_id": "An imported comment needs its source id."})
+    parent = None
+    if parent_source_id:
+        parent = Comment.objects.filter(review=review, source_id=parent_source_id).first()
+        if parent is None:
+            raise ValidationError(
+                {"parent": f"Parent comment {parent_source_id!r} has not been imported."}
+            )
+        parent = parent.parent if parent.parent_id else parent
+    is_html = comments_markdown.looks_like_html(body_html_or_md)
+    url = author_url.strip()
+    comment = Comment.objects.filter(review=review, source_id=source_id).first() or Comment(
+        review=review, source_id=source_id
+    )
+    comment.author = None
+    comment.author_name = comments_markdown.plain_text(
+        author_name, max_length=AUTHOR_NAME_MAX_LENGTH
+    )
+    comment.author_url = url if url.lower().startswith(("http://", "https://")) else ""
+    comment.parent = parent
+    comment.body_md = "" if is_html else body_html_or_md
+    comment.body_html = (
+        comments_markdown.sanitize(body_html_or_md)
+        if is_html
+        else comments_markdown.render(body_html_or_md)
+    )
+    comment.created_at = created_at
+    comment.status = status
+    try:
+        comment.full_clean()
+    except ValidationError as error:
+        if "author_url" not in error.message_dict:
+            raise
+        comment.author_url = ""  # a malformed homepage is not worth losing the comment over
+        comment.full_clean()
+    comment.save()
+    return comment
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class Thread:
+    """A review's comments as the viewer may see them: top-level comments oldest first, each
+    with ``thread_replies``; ``count`` counts every comment shown."""
+
+    comments: list[Comment]
+    count: int
+
+
+def visible_to_q(viewer) -> Q:
+    """Approved comments; plus, for a signed-in viewer, their own pending ones; plus, for
+    moderators, every pending one."""
+    shown = Q(status=CommentStatus.APPROVED)
+    if is_moderator(viewer):
+        return shown | Q(status=CommentStatus.PENDING)
+    if viewer.is_authenticated:
+        return shown | Q(status=CommentStatus.PENDING, author_id=viewer.pk)
+    return shown
+
+
+def review_comments(*, review: Review, viewer) -> Thread:
+    """The thread under a review in one query, whatever its length."""
+    rows = list(
+        Comment.objects.for_review(review)
+        .filter(visible_to_q(viewer))
+        .select_related("author")
+        .with_reviewer_fact()
+        .order_by("created_at", "pk")
+    )
+    now = timezone.now()
+    by_id = {comment.pk: comment for comment in rows}
+    top: list[Comment] = []
+    for comment in rows:
+        comment.thread_replies = []
+        comment.viewer_can_change = comment.can_be_changed_by(viewer, now=now)
+        comment.viewer_can_report = (
+            viewer.is_authenticated
+            and comment.author_id != viewer.pk
+            and comment.status == CommentStatus.APPROVED
+            and not comment.is_deleted
+        )
+    for comment in rows:
+        if comment.parent_id is None:
+            top.append(comment)
+        elif comment.parent_id in by_id:
+            by_id[comment.parent_id].thread_replies.append(comment)
+        # a reply whose parent the viewer cannot see is not shown either
+    shown = len(top) + sum(len(comment.thread_replies) for comment in top)
+    return Thread(comments=top, count=shown)

@@ -1,0 +1,109 @@
+"""Fixed-window counters in the default cache: "at most 5 per minute and 30 per hour".
+
+A rate is ``count/window``: ``5/m``, ``30/h``, ``5/15m``, ``100/d``, ``10/30s``; several are
+comma-separated (``"5/m,30/h"``) and all must hold. A window starts at a multiple of its length
+(12:00:00, 12:01:00, …), so its counter's cache key names that start; ``cache.add`` creates the
+counter at 0 (a no-op when another worker already did) and ``cache.incr`` counts. The default
+cache is one file cache every gunicorn worker shares (``settings.CACHES``), so the limits hold
+across workers. ``incr`` on the file cache is a read and a write, so two workers hitting the
+same counter in the same millisecond may count once: a limit may let one extra through, never
+block early.
+
+Keys hash what they count (an account id, an IP address, a username) so no personal data sits in
+cache file names or memcached keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+
+def parse_rates(text: str) -> list[Rate]:
+    """``"5/m,30/h"`` → ``[Rate(5, 60), Rate(30, 3600)]``; empty text means no limit.
+
+    >>> parse_rates("5/15m")
+    [Rate(count=5, seconds=900)]
+    """
+    rates = []
+    for part in filter(str.strip, str(text).split(",")):
+        match = _RATE_RE.match(part)
+        if match is None:
+            raise ValueError(f"bad rate {part!r}: expected count/window such as 5/m or 30/15m")
+        count, multiple, unit = match.groups()
+        rates.append(Rate(int(count), int(multiple or 1) * UNITS[unit]))
+    return rates
+
+
+def _key(scope: str, ident: str, rate: Rate, start: int) -> str:
+    digest = hashlib.sha256(f"{scope}:{ident}".encode()).hexdigest()[:32]
+    return f"kansou:rate:{scope}:{digest}:{rate.seconds}:{start}"
+
+
+def _window(rate: Rate, now: float) -> tuple[int, int]:
+    """The current window's start and the whole seconds left in it (at least 1)."""
+    start = int(now // rate.seconds * rate.seconds)
+    return start, max(1, math.ceil(start + rate.seconds - now))
+
+
+def rate_hit(*, scope: str, ident: str, rates: list[Rate], now: float | None = None) -> int:
+    """Count one event; 0 when every rate still holds, else the seconds until it would.
+
+    An event over the limit is not counted, so a client that keeps trying is not locked out for
+    longer than the window.
+    """
+    now = time.time() if now is None else now
+    wait = rate_wait(scope=scope, ident=ident, rates=rates, now=now)
+    if wait:
+        return wait
+    for rate in rates:
+        start, left = _window(rate, now)
+        key = _key(scope, ident, rate, start)
+        cache.add(key, 0, timeout=left + 1)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=left + 1)
+    return 0
+
+
+def rate_wait(*, scope: str, ident: str, rates: list[Rate], now: float | None = None) -> int:
+    """Seconds until another event is allowed (0: allowed now), without counting one."""
+    now = time.time() if now is None else now
+    wait = 0
+    for rate in rates:
+        start, left = _window(rate, now)
+        if cache.get(_key(scope, ident, rate, start), 0) >= rate.count:
+            wait = max(wait, left)
+    return wait
+
+
+def rate_clear(*, scope: str, ident: str, rates: list[Rate], now: float | None = None) -> None:
+    """Forget the current windows' counts (a successful log-in clears its username's)."""
+    now = time.time() if now is None else now
+    cache.delete_many([_key(scope, ident, rate, _window(rate, now)[0]) for rate in rates])
+
+
+def wait_text(seconds: int) -> str:
+    """``40`` → "40 seconds", ``61`` → "2 minutes" (rounded up), ``1`` → "1 second"."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = math.ceil(minutes / 60)
+    return f"{hours} hour{'s' if hours != 1 else ''}"

@@ -1,0 +1,91 @@
+"""GET and POST /api/reviews/{slug}/comments."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from kansou.community.comments import TOO_SHORT
+from kansou.community.models import Comment, CommentStatus
+from tests.community.comment_factories import CommentFactory
+from tests.reviews.factories import ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(review) -> str:
+    return f"/api/reviews/{review.slug}/comments"
+
+
+def test_get_lists_approved_comments_with_names_only(client, review):
+    top = CommentFactory(review=review, body_html="<p>Hi</p>")
+    reply = CommentFactory(review=review, parent=top)
+    for status in ["pending", "hidden", "spam"]:
+        CommentFactory(review=review, status=status)
+    body = client.get(url(review)).json()
+    assert [c["id"] for c in body] == [top.pk, reply.pk]
+    assert body[1]["parent_id"] == top.pk and body[0]["body_html"] == "<p>Hi</p>"
+    assert body[0]["author"] == top.author.username
+    assert "@" not in str(body)
+
+
+def test_get_hides_replies_of_hidden_comments(client, review):
+    hidden = CommentFactory(review=review, status="hidden")
+    CommentFactory(review=review, parent=hidden)
+    assert client.get(url(review)).json() == []
+
+
+def test_get_on_a_draft_is_404(client):
+    assert client.get(url(ReviewFactory.draft())).status_code == 404
+
+
+def test_moderators_get_the_same_public_list(client, review, moderator):
+    CommentFactory(review=review, status="pending")
+    client.force_login(moderator)
+    assert client.get(url(review)).json() == []
+
+
+def test_post_needs_a_session(client, review):
+    response = client.post(url(review), {"body": "Hello"}, content_type="application/json")
+    assert response.status_code == 401
+    assert not Comment.objects.exists() or not Comment.objects.filter(review=review).exists()
+
+
+def test_post_needs_the_csrf_token(review, reader):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reader)
+    response = client.post(url(review), {"body": "Hello"}, content_type="application/json")
+    assert response.status_code in (401, 403)
+    assert not Comment.objects.filter(review=review).exists()
+
+
+def test_post_creates_an_approved_comment(client, review, reader):
+    client.force_login(reader)
+    response = client.post(url(review), {"body": "Nice *one*"}, content_type="application/json")
+    assert response.status_code == 201
+    body = response.json()
+    assert (
+        body["status"] == "approved" and body["comment"]["body_html"] == "<p>Nice <em>one</em></p>"
+    )
+
+
+def test_held_comment_answers_pending_without_the_comment(client, review, newcomer):
+    client.force_login(newcomer)
+    body = client.post(url(review), {"body": "First!"}, content_type="application/json").json()
+    assert body["status"] == CommentStatus.PENDING and body["comment"] is None
+    assert "awaits moderation" in body["message"]
+
+
+def test_refusal_says_why(client, review, reader):
+    client.force_login(reader)
+    response = client.post(url(review), {"body": "x"}, content_type="application/json")
+    assert response.status_code == 400 and response.json() == {"detail": TOO_SHORT}
+
+
+def test_rate_limit_answers_429_with_retry_after(client, review, reader, settings):
+    settings.KANSOU_COMMENT_RATE = "1/m"
+    client.force_login(reader)
+    client.post(url(review), {"body": "One"}, content_type="application/json")
+    response = client.post(url(review), {"body": "Two"}, content_type="application/json")
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert "You can post again in" in response.json()["detail"]
