@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kansou.catalog.models import Anime, Character
+from kansou.core.changes import reviews_changed
 from kansou.reviews import markdown
 from kansou.reviews.models import (
     AudienceProfile,
@@ -182,6 +183,7 @@ def review_render(*, review: Review) -> Review:
             type(rows[0]).objects.bulk_update(rows, [target])
     review.reading_minutes = markdown.reading_minutes(review.summary, *sources)
     review.save(update_fields=["intro_html", "final_thoughts_html", "reading_minutes"])
+    reviews_changed([review.pk])
     return review
 
 
@@ -194,6 +196,7 @@ def review_publish(*, review: Review, at: dt.datetime | None = None) -> Review:
     review.publish_at = at
     review.full_clean()
     review.save(update_fields=["status", "publish_at", "updated_at"])
+    reviews_changed([review.pk])
     return review
 
 
@@ -210,4 +213,5 @@ def review_unpublish(*, review: Review) -> Review:
     """Back to draft; ``publish_at`` is kept so re-publishing can keep the original date."""
     review.status = ReviewStatus.DRAFT
     review.save(update_fields=["status", "updated_at"])
+    reviews_changed([review.pk])
     return review
