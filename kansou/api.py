@@ -13,9 +13,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", catalog_router)
+api.add_router("/", "kansou.discovery.api.router")
 api.add_router("/", community_router)
 api.add_router("/", "kansou.community.comments_api.router")
-api.add_router("/", "kansou.discovery.api.router")
 api.add_router("/", "kansou.discovery.api_recs.router")
 
 

@@ -42,7 +42,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "kansou.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -85,6 +84,7 @@ def _database() -> dict:
     return config
 
 
+DATABASES = {"default": _database()}
 
 # One file cache in the data folder, shared by every server worker (pages and fragments).
 CACHES = {
@@ -96,7 +96,6 @@ CACHES = {
 }
 KANSOU_PAGE_CACHE = "default"
 KANSOU_PAGE_CACHE_SECONDS = int(conf.get("KANSOU_PAGE_CACHE_SECONDS"))
-DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -126,9 +125,6 @@ EMAIL_BACKEND = conf.get("KANSOU_EMAIL_BACKEND")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
-
-# Canonical origin for absolute URLs (feeds, sitemap, Open Graph); empty means "from the request".
-KANSOU_SITE_URL = conf.get("KANSOU_SITE_URL").rstrip("/")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 

@@ -11,6 +11,7 @@ class DiscoveryConfig(AppConfig):
         # loaded at first use (kansou.discovery.artefact.artefact_current).
         from kansou.core.changes import ANIME_LISTENERS, REVIEW_LISTENERS
         from kansou.discovery.panels import register_panels
+        from kansou.discovery.search_index import search_reindex
 
         register_panels()
         ANIME_LISTENERS["search"] = lambda ids: search_reindex(anime_ids=ids)
