@@ -137,7 +137,10 @@ class Review(TimeStampedModel):
         return user.has_perm("reviews.change_review") or self.authors.filter(pk=user.pk).exists()
 
     def ordered_authors(self) -> list:
-        return [ra.user for ra in self.review_authors.select_related("user")]
+        """Authors in byline order; no query when ``review_authors`` was prefetched."""
+        if "review_authors" in getattr(self, "_prefetched_objects_cache", {}):
+            return [byline.user for byline in self.review_authors.all()]
+        return [byline.user for byline in self.review_authors.select_related("user")]
 
 
 class ReviewAuthor(models.Model):

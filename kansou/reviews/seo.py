@@ -70,7 +70,7 @@ def author_url(user) -> str:
 
 def review_authors(review: Review) -> list:
     """Authors in byline order; uses ``review_authors`` when prefetched (no extra query then)."""
-    return [byline.user for byline in review.review_authors.all()]
+    return review.ordered_authors()
 
 
 def review_description(review: Review) -> str:
@@ -87,8 +87,34 @@ def anime_schema_type(anime: Anime) -> str:
     return "TVSeries"
 
 
-def anime_json_ld(anime: Anime, request: HttpRequest | None = None) -> dict:
-    """The reviewed work: name, other titles, genres (shown tags), studios, year, links."""
+def _catalog_facts(anime: Anime, about=None) -> tuple[list[str], list[str], list[str]]:
+    """Genres (shown tags), studios and source links: from ``about`` when the page read them."""
+    if about is not None:
+        return (
+            [row.tag.name for row in about.tags],
+            list(about.studios),
+            [source.url for source in about.sources],
+        )
+    genres = AnimeTag.objects.shown().filter(anime=anime).order_by("tag__name")
+    studios = (
+        AnimeCompany.objects.shown()
+        .filter(anime=anime, role=AnimeCompany.Role.STUDIO)
+        .order_by("company__name")
+        .values_list("company__name", flat=True)
+    )
+    return (
+        list(genres.values_list("tag__name", flat=True)),
+        list(studios),
+        list(anime.external_ids.values_list("url", flat=True)),
+    )
+
+
+def anime_json_ld(anime: Anime, request: HttpRequest | None = None, about=None) -> dict:
+    """The reviewed work: name, other titles, genres (shown tags), studios, year, links.
+
+    ``about`` (a ``reviews.selectors.About`` the page already read) saves reading the tags,
+    studios and links again.
+    """
     kind = anime_schema_type(anime)
     data: dict = {
         "@type": kind,
@@ -105,16 +131,9 @@ def anime_json_ld(anime: Anime, request: HttpRequest | None = None) -> dict:
         data["alternateName"] = list(dict.fromkeys(alternates))
     if anime.picture:
         data["image"] = anime.picture
-    genres = AnimeTag.objects.shown().filter(anime=anime).order_by("tag__name")
-    genre_names = list(genres.values_list("tag__name", flat=True))
+    genre_names, studios, same_as = _catalog_facts(anime, about)
     if genre_names:
         data["genre"] = genre_names
-    studios = (
-        AnimeCompany.objects.shown()
-        .filter(anime=anime, role=AnimeCompany.Role.STUDIO)
-        .order_by("company__name")
-        .values_list("company__name", flat=True)
-    )
     companies = [{"@type": "Organization", "name": name} for name in dict.fromkeys(studios)]
     if companies:
         data["productionCompany"] = companies
@@ -124,13 +143,12 @@ def anime_json_ld(anime: Anime, request: HttpRequest | None = None) -> dict:
         data["numberOfEpisodes"] = anime.episodes
     if kind == "Movie" and anime.duration_minutes:
         data["duration"] = f"PT{anime.duration_minutes * max(anime.episodes, 1)}M"
-    same_as = list(anime.external_ids.values_list("url", flat=True))
     if same_as:
         data["sameAs"] = same_as
     return data
 
 
-def review_json_ld(review: Review, request: HttpRequest | None = None) -> dict:
+def review_json_ld(review: Review, request: HttpRequest | None = None, about=None) -> dict:
     """schema.org ``Review`` of the anime (FORMATS.md 3.7); ``itemReviewed`` only when known."""
     url = absolute_url(review.get_absolute_url(), request)
     data: dict = {
@@ -168,7 +186,7 @@ def review_json_ld(review: Review, request: HttpRequest | None = None) -> dict:
             "worstRating": WORST_SCORE,
         }
     if review.anime_id:
-        data["itemReviewed"] = anime_json_ld(review.anime, request)
+        data["itemReviewed"] = anime_json_ld(review.anime, request, about)
     return data
 
 

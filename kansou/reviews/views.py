@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from kansou.reviews.models import Review
+from kansou.reviews.models import Review, ReviewAuthor
 from kansou.reviews.selectors import review_page
 
 
 def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A review; drafts and scheduled reviews 404 for everyone but their authors and editors."""
-    review = get_object_or_404(Review.objects.select_related("anime"), slug=slug)
+    bylines = ReviewAuthor.objects.select_related("user").order_by("position", "pk")
+    review = get_object_or_404(
+        Review.objects.select_related("anime").prefetch_related(
+            Prefetch("review_authors", queryset=bylines)
+        ),
+        slug=slug,
+    )
     if not review.is_visible_to(request.user):
         raise Http404("No such review.")
     page = review_page(review=review)

@@ -21,12 +21,14 @@ def review_seo(context, review=None) -> dict:
     if review is None or not review.is_public:
         return {}
     request = context.get("request")
+    page = context.get("page")
+    about = getattr(page, "about", None) if getattr(page, "review", None) == review else None
     return {
         "canonical": builders.absolute_url(review.get_absolute_url(), request),
         "description": builders.review_description(review),
         "open_graph": builders.open_graph(review, request),
         "twitter": builders.twitter_card(review, request),
-        "json_ld": builders.json_ld_script(builders.review_json_ld(review, request)),
+        "json_ld": builders.json_ld_script(builders.review_json_ld(review, request, about)),
     }
 
 
