@@ -7,9 +7,11 @@ LOCAL_MEMORY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
-    """Each test gets an empty in-memory cache and no page cache, unless it turns it on."""
+    """Each test gets an empty in-memory cache and no page or fragment cache, unless it turns
+    them on."""
     settings.CACHES = LOCAL_MEMORY_CACHE
     settings.KANSOU_PAGE_CACHE_SECONDS = 0
+    settings.KANSOU_FRAGMENT_CACHE_SECONDS = 0
     from django.core.cache import cache
 
     cache.clear()

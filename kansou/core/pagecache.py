@@ -35,6 +35,11 @@ def pages_changed() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
+def current_generation() -> int:
+    """The page generation now: part of every cache key that must change with the site."""
+    return _generation(_cache())
+
+
 def _generation(cache) -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:

@@ -6,8 +6,8 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from kansou.reviews.fragments import review_fragments
 from kansou.reviews.models import Review, ReviewAuthor
-from kansou.reviews.selectors import review_page
 
 
 def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -21,6 +21,6 @@ def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not review.is_visible_to(request.user):
         raise Http404("No such review.")
-    page = review_page(review=review)
     share_url = request.build_absolute_uri(review.get_absolute_url())
-    return render(request, "reviews/review_detail.html", {"page": page, "share_url": share_url})
+    fragments = review_fragments(request=request, review=review, share_url=share_url)
+    return render(request, "reviews/review_detail.html", {"review": review, "fragments": fragments})

@@ -1,0 +1,61 @@
+"""The review page's shared parts come from the cache until the review or the site changes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kansou.core.pagecache import pages_changed
+from tests.reviews.factories import ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    settings.KANSOU_FRAGMENT_CACHE_SECONDS = 60
+
+
+def queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+def test_second_view_reads_the_article_from_the_cache(client, fragment_cache):
+    review = ReviewFactory(title="Quiet grief", intro_md="x", intro_html="<p>Drawing again.</p>")
+    first, page = queries(client, review.get_absolute_url())
+    second, again = queries(client, review.get_absolute_url())
+    assert second < first
+    assert "Drawing again." in again and "Quiet grief" in again
+
+
+def test_an_edited_review_is_rendered_afresh(client, fragment_cache):
+    review = ReviewFactory(intro_html="<p>Before.</p>")
+    queries(client, review.get_absolute_url())
+    review.intro_html = "<p>After.</p>"
+    review.save()
+    _, page = queries(client, review.get_absolute_url())
+    assert "After." in page and "Before." not in page
+
+
+def test_any_site_change_moves_the_fragments_on(client, fragment_cache):
+    review = ReviewFactory(intro_html="<p>Before.</p>")
+    queries(client, review.get_absolute_url())
+    type(review).objects.filter(pk=review.pk).update(intro_html="<p>Changed quietly.</p>")
+    pages_changed()
+    _, page = queries(client, review.get_absolute_url())
+    assert "Changed quietly." in page
+
+
+def test_comments_are_never_cached_with_the_article(client, fragment_cache, django_user_model):
+    from kansou.community.comments import comment_post
+
+    review = ReviewFactory()
+    queries(client, review.get_absolute_url())
+    reader = django_user_model.objects.create(username="reader")
+    posted = comment_post(review=review, author=reader, body="A fresh comment here.")
+    posted.comment.status = "approved"
+    posted.comment.save()
+    _, page = queries(client, review.get_absolute_url())
+    assert "A fresh comment here." in page
