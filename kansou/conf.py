@@ -50,6 +50,11 @@ SETTINGS = [
         "300",
         "How long a page stays cached for anonymous readers (0 turns the page cache off).",
     ),
+    Setting(
+        "KANSOU_FRAGMENT_CACHE_SECONDS",
+        "3600",
+        "How long a review page's reader-independent parts stay cached (0: render every time).",
+    ),
     Setting("KANSOU_LOG_SQL", "0", "With DEBUG=1, 1 logs every SQL query."),
     Setting("KANSOU_IMPORT_BATCH", "1000", "Catalog import batch size (records per transaction)."),
     Setting(
