@@ -49,6 +49,9 @@ def serve(host: str, port: int, workers: int | None, threads: int, timeout: int)
     from kansou.core.logs import logging_config
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    from kansou.core.pagecache import pages_changed
+
+    pages_changed()  # a new release must not serve pages the old one cached
     workers = workers or 2 * (os.cpu_count() or 1) + 1
 
     class Server(BaseApplication):

@@ -5,8 +5,9 @@ A page is served from the cache when the request is a GET or HEAD from someone w
 cookie and did not ask not to be cached. Every successful write through the site (any POST, PUT,
 PATCH or DELETE answered below 400: a comment, a publish, a correction) and every command-line
 import calls :func:`pages_changed`, which moves the cache to a new *generation*: older entries are
-never read again and expire on their own. A scheduled review appears at most
-``KANSOU_PAGE_CACHE_SECONDS`` after its time.
+never read again and expire on their own; ``kansou serve`` does the same when it starts, so a new
+release never serves the old one's pages. A scheduled review appears at most
+``KANSOU_PAGE_CACHE_SECONDS`` after its time. With ``DEBUG`` on, nothing is cached.
 
 Why not Django's ``UpdateCacheMiddleware``: it keys on ``Vary: Cookie`` values and has no cheap
 "everything changed" switch; here one counter read per request decides.
@@ -78,7 +79,9 @@ class AnonymousPageCacheMiddleware:
             if response.status_code < 400:
                 pages_changed()
             return response
-        if settings.KANSOU_PAGE_CACHE_SECONDS <= 0 or not _cacheable_request(request):
+        if settings.DEBUG or settings.KANSOU_PAGE_CACHE_SECONDS <= 0:
+            return self.get_response(request)  # with DEBUG, template edits show at once
+        if not _cacheable_request(request):
             return self.get_response(request)
         cache = _cache()
         key = f"kansou:page:{_generation(cache)}:{request.get_full_path()}"
