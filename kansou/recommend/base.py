@@ -47,18 +47,52 @@ def top_n(
     [1, 0]
     """
     scores = np.array(scores, dtype=np.float32, copy=True)
-    scores[np.isnan(scores)] = -np.inf
     if exclude is not None and len(exclude):
         scores[np.asarray(exclude, dtype=np.int64)] = -np.inf
     if allowed is not None:
         scores[~np.asarray(allowed, dtype=bool)] = -np.inf
+    return rank_in_place(scores, n)
+
+
+def rank_in_place(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`top_n` without the copy or the masks: ``scores`` (float32, owned by the caller)
+    has its NaNs overwritten with ``-inf``. Equal scores rank by ascending index. The serving
+    paths use it on arrays they built.
+
+    >>> rank_in_place(np.array([0.5, 0.9, 0.5, 0.5], dtype=np.float32), 3)[0].tolist()
+    [1, 0, 2]
+    """
+    scores[np.isnan(scores)] = -np.inf
     n = min(max(int(n), 0), scores.size)
     if n == 0:
         return np.empty(0, np.int64), np.empty(0, np.float32)
-    best = np.argpartition(-scores, n - 1)[:n] if n < scores.size else np.arange(scores.size)
-    best = best[np.argsort(-scores[best], kind="stable")]
+    if n < scores.size:
+        # The n largest sit after position size - n (no negated copy needed); everything tied
+        # with the n-th joins them so that ties go to the lowest index, whatever the array size.
+        cut = scores[np.argpartition(scores, scores.size - n)[scores.size - n]]
+        best = np.flatnonzero(scores >= cut)
+    else:
+        best = np.arange(scores.size)
+    best = best[np.argsort(-scores[best], kind="stable")[:n]]
     best = best[np.isfinite(scores[best])]
-    return best.astype(np.int64), scores[best]
+    return best.astype(np.int64, copy=False), scores[best]
+
+
+def history_items(history, n_items: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(item indices int64, weights float32)`` of a history, without building a CSR row.
+
+    Item indices come back sorted and unique (weights 1.0); a CSR row keeps its stored entries.
+
+    >>> history_items([2, 0, 2], 3)[0].tolist()
+    [0, 2]
+    """
+    if sp.issparse(history):
+        row = history_row(history, n_items)
+        return row.indices.astype(np.int64, copy=False), row.data
+    indices = np.unique(np.asarray(history, dtype=np.int64).ravel())
+    if indices.size and (indices[0] < 0 or indices[-1] >= n_items):
+        raise IndexError(f"item index out of range 0..{n_items - 1}")
+    return indices, np.ones(indices.size, np.float32)
 
 
 class Recommender(ABC):
@@ -128,16 +162,25 @@ class Recommender(ABC):
         indices : ndarray of int64, shape (m,), m <= n
         scores : ndarray of float32, shape (m,)
         """
-        row = history_row(history, self.n_items)
-        if row.nnz == 0:
+        items, values = history_items(history, self.n_items)
+        if items.size == 0:
             scores = self.popularity.astype(np.float32)
             scores[self.popularity == 0] = -np.inf
         else:
-            scores = self.score_many(row)[0]
-        seen = row.indices if exclude_history else np.empty(0, np.int64)
-        if exclude is not None:
-            seen = np.concatenate([seen, np.asarray(exclude, dtype=np.int64)])
-        return top_n(scores, n, exclude=seen, allowed=allowed)
+            scores = self._history_scores(items, values)
+        if exclude_history:
+            scores[items] = -np.inf
+        if exclude is not None and len(exclude):
+            scores[np.asarray(exclude, dtype=np.int64)] = -np.inf
+        if allowed is not None:
+            scores[~np.asarray(allowed, dtype=bool)] = -np.inf
+        return rank_in_place(scores, n)
+
+    def _history_scores(self, items: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Scores of every item for one non-empty history (float32, shape (n_items,), a new
+        array the caller may overwrite). Models override it with a leaner single-row path."""
+        row = sp.csr_matrix((values, items, [0, items.size]), shape=(1, self.n_items))
+        return self.score_many(row)[0]
 
     def similar_items(self, item_index: int, n: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """Up to ``n`` items most similar to ``item_index`` (itself excluded), best first."""

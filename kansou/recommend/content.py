@@ -49,6 +49,15 @@ class ContentRecommender(Recommender):
         scores[:, empty] = -np.inf
         return scores
 
+    def _history_scores(self, items: np.ndarray, values: np.ndarray) -> np.ndarray:
+        # One history: a dense profile, then one sparse × dense product over the catalogue
+        # (no sparse × sparse product and no densifying of a 1 × n_items sparse result).
+        row = sp.csr_matrix((values, items, [0, items.size]), shape=(1, self.n_items))
+        profile = (row @ self.features).toarray().ravel()
+        scores = np.asarray(self.features @ profile, dtype=np.float32)
+        scores[np.diff(self.features.indptr) == 0] = -np.inf
+        return scores
+
     def score_many(self, histories: sp.csr_matrix) -> np.ndarray:
         profiles = sp.csr_matrix(histories, dtype=np.float32) @ self.features
         return self._dense_scores(sp.csr_matrix(profiles))

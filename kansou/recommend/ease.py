@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.linalg import cho_factor, cho_solve
 
-from kansou.recommend.base import Recommender
+from kansou.recommend.base import Recommender, history_items, rank_in_place
 from kansou.recommend.matrix import binarize
 
 
@@ -76,9 +76,56 @@ class EASERecommender(Recommender):
     def _position(self) -> np.ndarray:
         """Row of ``B`` for each item index, -1 for items without interactions (cached)."""
         if getattr(self, "_positions", None) is None or self._positions.size != self.n_items:
-            self._positions = np.full(self.n_items, -1, dtype=np.int64)
-            self._positions[self.active] = np.arange(self.active.size)
+            positions = np.full(self.n_items, -1, dtype=np.int64)
+            positions[self.active] = np.arange(self.active.size)
+            self._positions = positions
         return self._positions
+
+    def _active_scores(self, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """``values @ B[rows]`` (float32, shape (n_active,)): a gather and one reduction, the
+        cost of reading the history's rows of ``B``; unit weights skip the multiply."""
+        # A plain ndarray view of the (memory-mapped) B: np.memmap's subclass hooks would run
+        # on the gathered copy and its reduction.
+        picked = np.asarray(self.weights)[rows]
+        if values.size and np.all(values == 1.0):
+            return np.add.reduce(picked, axis=0)
+        return np.asarray(values, dtype=np.float32) @ picked
+
+    def _history_scores(self, items: np.ndarray, values: np.ndarray) -> np.ndarray:
+        rows = self._position()[items]
+        warm = rows >= 0
+        return self._scatter(self._active_scores(rows[warm], values[warm])[None, :])[0]
+
+    def recommend(
+        self,
+        history,
+        n: int = 10,
+        *,
+        exclude: np.ndarray | None = None,
+        allowed: np.ndarray | None = None,
+        exclude_history: bool = True,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """As :meth:`Recommender.recommend`, but scored and ranked over the rated items only:
+        ``B`` has a row per rated item, so the rest of the catalogue (always ``-inf``) is never
+        built, masked or partitioned; positions are mapped back through ``active``."""
+        items, values = history_items(history, self.n_items)
+        if items.size == 0:
+            return super().recommend(
+                items, n, exclude=exclude, allowed=allowed, exclude_history=exclude_history
+            )
+        position = self._position()
+        rows = position[items]
+        warm = rows >= 0
+        scores = self._active_scores(rows[warm], values[warm])
+        if exclude_history:
+            scores[rows[warm]] = -np.inf
+        if exclude is not None and len(exclude):
+            skip = position[np.asarray(exclude, dtype=np.int64)]
+            scores[skip[skip >= 0]] = -np.inf
+        if allowed is not None:
+            scores[~np.asarray(allowed, dtype=bool)[self.active]] = -np.inf
+        best, best_scores = rank_in_place(scores, n)
+        return self.active[best], best_scores
 
     def score_many(self, histories: sp.csr_matrix) -> np.ndarray:
         # Re-index the history columns to B's rows directly (cheaper than scipy column slicing).

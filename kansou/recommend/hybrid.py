@@ -69,6 +69,11 @@ class HybridRecommender(Recommender):
             self.collaborative.score_many(histories), self.content.score_many(histories)
         )
 
+    def _history_scores(self, items: np.ndarray, values: np.ndarray) -> np.ndarray:
+        collaborative = self.collaborative._history_scores(items, values)
+        content = self.content._history_scores(items, values)
+        return self.blend(collaborative[None, :], content[None, :])[0]
+
     def item_scores(self, item_indices: np.ndarray) -> np.ndarray:
         item_indices = np.asarray(item_indices)
         out = self.blend(
