@@ -32,6 +32,7 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -52,6 +53,7 @@ FORMAT = "kansou-artefact"
 FORMAT_VERSION = 1
 POINTER = "current"
 KEEP_VERSIONS = 3
+MEMO_SIZE = 256
 COLOVERS_FILE = "colovers.npy"
 log = logging.getLogger(__name__)
 
@@ -100,6 +102,21 @@ class Artefact:
         explainer = copy.copy(base)
         explainer.titles = _Titles(titles)
         return explainer
+
+    def memo(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """``build()`` once per key for this version (e.g. a filter mask), kept for the
+        process; at most ``MEMO_SIZE`` keys, oldest dropped first."""
+        memo = self.__dict__.setdefault("_memo", {})
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        value = build()
+        with self._lock:
+            if len(memo) >= MEMO_SIZE:
+                memo.pop(next(iter(memo)), None)
+            memo[key] = value
+        return value
 
     def index_of(self, anime_id: int) -> int | None:
         index = int(self.items.to_index([anime_id], missing="ignore")[0])

@@ -193,7 +193,14 @@ class Recommendations:
     unknown: int = 0
 
 
-def _allowed(art: Artefact, filters: RecommendationFilters) -> np.ndarray:
+def _allowed(art: Artefact, filters: RecommendationFilters) -> np.ndarray | None:
+    """The items ``filters`` let through (None: all), built once per artefact and filters."""
+    if filters == RecommendationFilters():
+        return None
+    return art.memo(("allowed", filters), lambda: _build_allowed(art, filters))
+
+
+def _build_allowed(art: Artefact, filters: RecommendationFilters) -> np.ndarray:
     allowed = np.ones(len(art.items), dtype=bool)
     years, episodes = np.asarray(art.years), np.asarray(art.episodes)
     if filters.types:
@@ -204,6 +211,7 @@ def _allowed(art: Artefact, filters: RecommendationFilters) -> np.ndarray:
         allowed &= (years > 0) & (years <= filters.year_to)
     if filters.max_episodes is not None:
         allowed &= (episodes > 0) & (episodes <= filters.max_episodes)
+    allowed.flags.writeable = False  # shared by every request with these filters
     return allowed
 
 
@@ -237,12 +245,13 @@ def recommendations_for_history(
         for i, a in zip(named, art.items.to_id(named).tolist(), strict=True)
         if a in rows
     }
-    explainer = art.explainer(titles)
-    out = []
-    for index, anime_id, score in zip(indices, ids, scores, strict=True):
-        if anime_id in rows:
-            reasons = [r.text for r in explainer.reasons(int(index), history)]
-            out.append(Suggestion(rows[anime_id], float(score), reasons))
+    # Reasons only for the results shown, computed together (one co-lover product).
+    shown = [i for i, anime_id in enumerate(ids) if anime_id in rows]
+    reasons = art.explainer(titles).reasons_many(indices[shown], history)
+    out = [
+        Suggestion(rows[ids[i]], float(scores[i]), [r.text for r in why])
+        for i, why in zip(shown, reasons, strict=True)
+    ]
     return Recommendations(out, used=int(history.size), unknown=len(entries) - int(known.size))
 
 

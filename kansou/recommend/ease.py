@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.linalg import cho_factor, cho_solve
 
 from kansou.recommend.base import Recommender, history_items, rank_in_place
 from kansou.recommend.matrix import binarize
@@ -32,6 +31,10 @@ def ease_weights(user_items: sp.spmatrix, l2: float) -> np.ndarray:
     >>> B.shape
     (3, 3)
     """
+    # Imported here: scipy.linalg takes ~0.1 s to import, and a web process that only serves a
+    # saved model never solves anything.
+    from scipy.linalg import cho_factor, cho_solve
+
     if l2 <= 0:
         raise ValueError("l2 must be positive (it keeps XᵀX + λI positive definite)")
     x = binarize(user_items)

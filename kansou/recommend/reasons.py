@@ -79,77 +79,105 @@ class Explainer:
         self.min_support = min_support
         ranked = np.sort(self.lovers)
         self.percentile = np.searchsorted(ranked, self.lovers, side="right") / max(ranked.size, 1)
+        # Which feature columns belong to each group (tag:, studio:, staff:), found once.
+        self.groups: dict[str, np.ndarray] = {}
+        if features is not None:
+            names = np.asarray(features.names).astype(str)
+            self.groups = {g: np.char.startswith(names, g + ":") for g in _GROUPS}
 
     def title(self, item_index: int) -> str:
         return self.titles[item_index] if self.titles is not None else f"item {item_index}"
 
     def also_loved(self, item_index: int, history: np.ndarray) -> Reason | None:
         """The history item whose lovers most often also loved ``item_index``."""
-        start, end = self.by_item.indptr[item_index], self.by_item.indptr[item_index + 1]
-        users = self.by_item.indices[start:end]
-        history = history[history != item_index]
-        if users.size == 0 or history.size == 0:
-            return None
-        together = np.asarray(self.by_user[users][:, history].sum(axis=0)).ravel()
-        confidence = together / np.maximum(self.lovers[history], 1)
-        confidence[together < self.min_support] = -1.0
-        best = int(np.argmax(confidence))
-        if confidence[best] < 0:
-            return None
-        source, count = int(history[best]), int(together[best])
-        text = (
-            f"{count} of the {self.lovers[source]} readers who loved {self.title(source)} "
-            f"also loved {self.title(item_index)}"
-        )
-        return Reason("also_loved", float(confidence[best]), text, source, (), count)
+        return self._also_loved_many(np.array([item_index]), np.asarray(history))[0]
+
+    def _also_loved_many(self, items: np.ndarray, history: np.ndarray) -> list[Reason | None]:
+        # Co-lover counts of every (item, history item) pair in one sparse product, n × |history|.
+        if history.size == 0 or items.size == 0:
+            return [None] * items.size
+        counts = (self.by_item[:, items].T @ self.by_item[:, history]).toarray()
+        lovers = np.maximum(self.lovers[history], 1)
+        out: list[Reason | None] = []
+        for item, together in zip(items.tolist(), counts, strict=True):
+            other = history != item
+            if self.lovers[item] == 0 or not other.any():
+                out.append(None)
+                continue
+            confidence = together / lovers
+            confidence[(together < self.min_support) | ~other] = -1.0
+            best = int(np.argmax(confidence))
+            if confidence[best] < 0:
+                out.append(None)
+                continue
+            source, count = int(history[best]), int(together[best])
+            text = (
+                f"{count} of the {self.lovers[source]} readers who loved {self.title(source)} "
+                f"also loved {self.title(item)}"
+            )
+            out.append(Reason("also_loved", float(confidence[best]), text, source, (), count))
+        return out
 
     def shared_features(self, item_index: int, history: np.ndarray) -> list[Reason]:
         """For tags, studios and staff: the history item sharing the most with ``item_index``."""
-        if self.features is None:
-            return []
+        return self._shared_many(np.array([item_index]), np.asarray(history))[0]
+
+    def _shared_many(self, items: np.ndarray, history: np.ndarray) -> list[list[Reason]]:
+        if self.features is None or history.size == 0:
+            return [[] for _ in items]
         raw, names = self.features.raw, self.features.names
-        mine = np.sort(raw[item_index].indices)
-        history = history[history != item_index]
-        if mine.size == 0 or history.size == 0:
-            return []
+        mine_all = sp.csr_matrix(raw[items])
+        # The history's features, dense, restricted to the columns the items have.
+        columns_used = np.unique(mine_all.indices)
+        had = sp.csr_matrix(raw[history])[:, columns_used].toarray() > 0
         out = []
-        for group, (kind, template) in _GROUPS.items():
-            columns = mine[np.char.startswith(names[mine].astype(str), group + ":")]
-            if columns.size == 0:
+        for i, item in enumerate(items.tolist()):
+            mine = np.sort(mine_all.indices[mine_all.indptr[i] : mine_all.indptr[i + 1]])
+            other = history != item
+            found: list[Reason] = []
+            out.append(found)
+            if mine.size == 0 or not other.any():
                 continue
-            shared = np.asarray(raw[history][:, columns].todense()) > 0
-            counts = shared.sum(axis=1)
-            best = int(np.argmax(counts))
-            if counts[best] == 0:
-                continue
-            values = tuple(str(n).split(":", 1)[1] for n in names[columns[shared[best]]])
-            what = ", ".join(values) if group != "tag" else "tags " + ", ".join(values)
-            text = template.format(what=what, title=self.title(int(history[best])))
-            named = tuple(str(n) for n in names[columns[shared[best]]])
-            strength = float(counts[best] / columns.size)
-            out.append(Reason(kind, strength, text, int(history[best]), named))
+            for group, (kind, template) in _GROUPS.items():
+                columns = mine[self.groups[group][mine]]
+                if columns.size == 0:
+                    continue
+                shared = had[:, np.searchsorted(columns_used, columns)]
+                counts = np.where(other, shared.sum(axis=1), -1)
+                best = int(np.argmax(counts))
+                if counts[best] <= 0:
+                    continue
+                named = tuple(str(n) for n in names[columns[shared[best]]])
+                values = tuple(n.split(":", 1)[1] for n in named)
+                what = ", ".join(values) if group != "tag" else "tags " + ", ".join(values)
+                text = template.format(what=what, title=self.title(int(history[best])))
+                strength = float(counts[best] / columns.size)
+                found.append(Reason(kind, strength, text, int(history[best]), named))
         return out
 
     def reasons(self, item_index: int, history, limit: int = 3) -> list[Reason]:
         """Up to ``limit`` reasons, strongest first; never empty (``popular`` as the fallback)."""
+        return self.reasons_many(np.array([item_index]), history, limit)[0]
+
+    def reasons_many(self, item_indices, history, limit: int = 3) -> list[list[Reason]]:
+        """:meth:`reasons` for each of ``item_indices`` (the shown results), sharing the work:
+        one co-lover product and one read of the history's features for all of them."""
         history = np.asarray(history_row(history, self.by_user.shape[1]).indices, dtype=np.int64)
-        found = self.shared_features(item_index, history)
-        also = self.also_loved(item_index, history)
-        if also is not None:
-            found.append(also)
-        if not found:
-            lovers = int(self.lovers[item_index])
-            found.append(
-                Reason(
-                    "popular",
-                    float(self.percentile[item_index]),
-                    f"Loved by {lovers} readers",
-                    None,
-                    (),
-                    lovers,
-                )
-            )
-        return sorted(found, key=lambda r: -r.strength)[:limit]
+        items = np.asarray(item_indices, dtype=np.int64).ravel()
+        also = self._also_loved_many(items, history)
+        out = []
+        for item, found, extra in zip(
+            items.tolist(), self._shared_many(items, history), also, strict=True
+        ):
+            if extra is not None:
+                found.append(extra)
+            if not found:
+                lovers = int(self.lovers[item])
+                strength = float(self.percentile[item])
+                text = f"Loved by {lovers} readers"
+                found.append(Reason("popular", strength, text, None, (), lovers))
+            out.append(sorted(found, key=lambda r: -r.strength)[:limit])
+        return out
 
 
 def recommend_with_reasons(
@@ -157,7 +185,8 @@ def recommend_with_reasons(
 ) -> list[Recommendation]:
     """``model.recommend(history, n, **options)`` with the reasons for each item attached."""
     indices, scores = model.recommend(history, n, **options)
+    reasons = explainer.reasons_many(indices, history)
     return [
-        Recommendation(int(i), float(s), explainer.reasons(int(i), history))
-        for i, s in zip(indices, scores, strict=True)
+        Recommendation(int(i), float(s), r)
+        for i, s, r in zip(indices, scores, reasons, strict=True)
     ]

@@ -32,6 +32,13 @@ def test_recommendations_take_ids_or_mal_ids_and_exclude_them(client, trained):
     assert ids and trained[1].pk not in ids and trained[2].pk not in ids
 
 
+def test_recommendations_run_one_query_per_kind_of_id(client, trained, django_assert_num_queries):
+    with django_assert_num_queries(1):  # the cards
+        post(client, {"items": [{"id": trained[m].pk} for m in (1, 2, 4, 5)], "n": 5})
+    with django_assert_num_queries(2):  # MAL ids → anime, then the cards
+        post(client, {"items": [{"mal_id": m} for m in (1, 2, 4, 5)], "n": 5})
+
+
 def test_recommendations_respect_filters(client, trained):
     body = {"items": [{"mal_id": 1}], "type": ["MOVIE"]}
     results = post(client, body).json()["results"]

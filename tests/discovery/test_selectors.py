@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kansou.catalog.models import AnimeTag
+from kansou.discovery.artefact import artefact_current
 from kansou.discovery.selectors import (
     RecommendationFilters,
+    _allowed,
     anime_audience_profiles,
     anime_more_like_this,
     recommendations_for_history,
@@ -88,6 +90,20 @@ class TestRecommendationsForHistory:
 
     def test_without_a_model_says_so(self, catalog):
         assert not recommendations_for_history(entries=[(catalog[1].pk, None)]).available
+
+    def test_one_query_whatever_the_history_size(self, trained, django_assert_num_queries):
+        for mal_ids in ((1,), (1, 2, 3, 4, 5, 6)):
+            entries = [(trained[m].pk, None) for m in mal_ids]
+            with django_assert_num_queries(1):  # the cards (results and history titles)
+                recommendations_for_history(entries=entries)
+
+    def test_a_filter_mask_is_built_once_per_model_version(self, trained):
+        art = artefact_current()
+        filters = RecommendationFilters(types=("TV",), year_from=2005)
+        first = _allowed(art, filters)
+        assert _allowed(art, RecommendationFilters(types=("TV",), year_from=2005)) is first
+        assert not first.flags.writeable
+        assert _allowed(art, RecommendationFilters()) is None
 
 
 class TestAlsoLove:

@@ -71,6 +71,16 @@ def test_discover_recommends_from_picked_titles_excluding_them(client, trained):
     assert "<script" not in html.split("</header>")[1]
 
 
+def test_discover_from_picked_titles_runs_two_queries_however_many_are_picked(
+    client, trained, django_assert_num_queries
+):
+    # The picked titles, then the cards of results and history: no per-item query.
+    for mal_ids in ((1,), (1, 2, 4, 5, 6)):
+        picked = [trained[m].pk for m in mal_ids]
+        with django_assert_num_queries(2):
+            client.post(DISCOVER, {"anime": picked, "recommend": "1", "type": "TV"})
+
+
 def test_discover_search_box_offers_checkboxes(client, trained):
     html = client.post(DISCOVER, {"q": "Puzzle Box", "find": "1"}).content.decode()
     assert f'name="anime" value="{trained[1].pk}"' in html

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.linalg
 import scipy.sparse as sp
 
-from kansou.recommend import ease
+from kansou.recommend.base import top_n
 from kansou.recommend.ease import EASERecommender, ease_weights
+from kansou.recommend.matrix import history_row
 from tests.recommend import synthetic
 from tests.recommend.contract import RecommenderContract
 
@@ -24,13 +26,13 @@ def test_weights_match_the_closed_form_on_a_tiny_matrix():
 
 def test_weights_are_solved_by_cholesky(monkeypatch):
     calls = []
-    real = ease.cho_factor
+    real = scipy.linalg.cho_factor
 
     def spy(*args, **kwargs):
         calls.append(args[0].shape)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ease, "cho_factor", spy)
+    monkeypatch.setattr(scipy.linalg, "cho_factor", spy)
     monkeypatch.setattr(np.linalg, "inv", None)  # a general inverse would fail loudly
     ease_weights(sp.csr_matrix(np.eye(3)), l2=1.0)
     assert calls == [(3, 3)]
@@ -46,3 +48,18 @@ def test_items_nobody_rated_are_never_scored():
     scores = model.score_many(synthetic.user_items()[:2])
     assert np.all(np.isneginf(scores[:, synthetic.cold_items()]))
     assert len(model.similar_items(int(synthetic.cold_items()[0]))[0]) == 0
+
+
+def test_recommend_over_rated_items_ranks_as_the_full_catalogue_scores_do():
+    data = synthetic.user_items()
+    model = EASERecommender(l2=1.0).fit(data)
+    allowed = np.arange(model.n_items) % 3 != 0
+    for user in (0, 7, 33):
+        history = data[user].indices
+        exclude = np.array([int(synthetic.cold_items()[0]), int(history[0]) + 1])
+        scores = model.score_many(history_row(history, model.n_items))[0]
+        expected = top_n(scores, 6, exclude=np.concatenate([history, exclude]), allowed=allowed)
+        got = model.recommend(history, 6, exclude=exclude, allowed=allowed)
+        assert got[0].tolist() == expected[0].tolist()
+        np.testing.assert_allclose(got[1], expected[1], rtol=1e-6)
+        assert not set(got[0].tolist()) & set(synthetic.cold_items().tolist())

@@ -71,3 +71,12 @@ def test_an_unrelated_item_falls_back_to_a_true_popularity_reason():
     (reason,) = explainer.reasons(other_block, data[0].indices)
     assert reason.kind == "popular"
     assert reason.support == sp.csc_matrix(data)[:, other_block].nnz
+
+
+def test_reasons_for_many_items_are_the_reasons_for_each():
+    data, _, model, explainer = setup()
+    history = data[3].indices
+    last = int(data.shape[1]) - 1
+    items = np.concatenate([model.recommend(history, n=6)[0], history[:2], [last]])
+    together = explainer.reasons_many(items, history, limit=5)
+    assert together == [explainer.reasons(int(i), history, limit=5) for i in items]
