@@ -53,7 +53,19 @@ def recommend_section(options: dict) -> None:
     console.print(table)
 
 
-SECTIONS: dict[str, Callable[[dict], None]] = {"recommend": recommend_section}
+def search_section(options: dict) -> None:
+    """Search latency over the query log against tantivy (needs the migrated database)."""
+    from kansou.cli import setup_django
+    from kansou.discovery.search_bench import print_search_bench, run_search_bench
+
+    setup_django()
+    print_search_bench(run_search_bench())
+
+
+SECTIONS: dict[str, Callable[[dict], None]] = {
+    "recommend": recommend_section,
+    "search": search_section,
+}
 
 
 @click.command()

@@ -15,11 +15,12 @@ Filters (type, year range, tag) narrow both; facets count the matches by type, d
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Prefetch
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kansou.catalog.filters import YEAR_MAX, YEAR_MIN
@@ -27,8 +28,7 @@ from kansou.catalog.models import Anime, AnimeTag, AnimeType
 from kansou.catalog.text import normalize_title
 from kansou.discovery import search_postgres, search_sqlite
 from kansou.discovery.search_index import review_model
-from kansou.discovery.search_models import SearchDocument, SearchTag
-from kansou.discovery.search_titles import title_matcher
+from kansou.discovery.search_snapshot import NO_YEAR, TYPE_CODES, SearchSnapshot, search_snapshot
 
 MAX_TERMS = 12
 MAX_RESULTS = 1000
@@ -37,6 +37,8 @@ TITLE_FLOOR = 85.0
 TITLE_MARGIN = 12.0
 W_TITLE, W_TEXT, W_PRIOR, W_TYPE = 1.0, 0.6, 0.6, 0.05
 TAG_FACETS = 20
+RANK_BOUND = 600  # more full-text matches than this are scored by _broad_scores
+BROAD_WEIGHTS = {"titles": 10.0, "tags": 4.0}  # as search_sqlite.WEIGHTS
 
 STOP_WORDS = frozenset(
     "a about an and are as at be but by for from has have in into is it its of on or that the"
@@ -153,54 +155,125 @@ def _backend():
     return BACKENDS.get(connection.vendor)
 
 
-def _filtered(filters: SearchFilters) -> QuerySet:
-    docs = SearchDocument.objects.all()
-    if filters.type:
-        docs = docs.filter(anime_type__in=filters.type)
-    if filters.year_from is not None:
-        docs = docs.filter(year__gte=filters.year_from)
-    if filters.year_to is not None:
-        docs = docs.filter(year__lte=filters.year_to)
-    if filters.tag:
-        docs = docs.filter(search_tags__tag__slug=filters.tag)
-    return docs
+def _allowed(snapshot: SearchSnapshot, filters: SearchFilters) -> np.ndarray | None:
+    return snapshot.allowed(
+        types=[t.value for t in filters.type],
+        year_from=filters.year_from,
+        year_to=filters.year_to,
+        tag=filters.tag,
+    )
 
 
-def _is_filtered(filters: SearchFilters) -> bool:
-    return bool(filters.type or filters.year_from or filters.year_to or filters.tag)
-
-
-def _title_matches(parsed: ParsedQuery, docs: QuerySet) -> dict[int, tuple[float, str]]:
-    """Anime document id -> (title similarity, matched title), good matches only."""
-    matches = title_matcher().search(parsed.text, limit=TITLE_LIMIT)
+def _title_matches(parsed: ParsedQuery, snapshot: SearchSnapshot, allowed) -> dict:
+    """Anime document position -> (title similarity, matched title), good matches only."""
+    matches = snapshot.titles.search(parsed.text, limit=TITLE_LIMIT)
     best = max((m.similarity for m in matches), default=0.0)
-    wanted = {
-        m.anime_id: m for m in matches if m.similarity >= max(TITLE_FLOOR, best - TITLE_MARGIN)
-    }
-    if not wanted:
-        return {}
-    rows = docs.filter(kind=SearchDocument.Kind.ANIME, anime_id__in=list(wanted))
-    return {
-        pk: (wanted[anime_id].similarity, wanted[anime_id].matched_title)
-        for pk, anime_id in rows.values_list("pk", "anime_id")
-    }
+    found = {}
+    for m in matches:
+        position = snapshot.anime_position.get(m.anime_id)
+        if m.similarity < max(TITLE_FLOOR, best - TITLE_MARGIN) or position is None:
+            continue
+        if allowed is None or allowed[position]:
+            found[position] = (m.similarity, m.matched_title)
+    return found
 
 
-def _full_text(parsed: ParsedQuery, docs: QuerySet, filters: SearchFilters, limit: int):
-    """``(ranked [(document id, score, terms matched)], SQL selecting every match)``: documents
-    with every word, or, when there are none, with any word."""
+@dataclass(frozen=True)
+class _TextMatch:
+    """Full-text matches: ``positions`` (all, filtered), ``text`` and ``coverage`` per position
+    (arrays over the snapshot) and ``terms``, the number of terms that constrain."""
+
+    positions: np.ndarray
+    text: np.ndarray | None = None
+    coverage: np.ndarray | None = None
+    terms: int = 0
+
+
+def _full_text(parsed: ParsedQuery, snapshot: SearchSnapshot, allowed) -> _TextMatch:
+    """Documents with every word or, when there are none, with any word (ranked by the number
+    of words they hold). Scored by the backend (bm25, ts_rank) when there are at most
+    ``RANK_BOUND`` matches, else by ``_broad_scores``. A query of stop words only is left to
+    the title matcher: every document matches it."""
     backend = _backend()
-    if backend is None or not parsed.terms:
-        return [], None
-    within = docs.values("pk").query.sql_with_params() if _is_filtered(filters) else None
-    types = {term: TYPE_WORDS[term].value for term in parsed.terms if term in TYPE_WORDS}
-    for any_term in (False, True):
-        ranked = backend.ranked(
-            parsed.terms, any_term=any_term, within=within, limit=limit, types=types
-        )
-        if ranked or len(parsed.terms) == 1:
-            break
-    return ranked, backend.match_sql(parsed.terms, any_term=any_term)
+    empty = _TextMatch(np.zeros(0, np.int64))
+    if backend is None or all(term in STOP_WORDS for term in parsed.terms):
+        return empty
+    last = len(parsed.terms) - 1
+    found = {}
+    for i, term in enumerate(parsed.terms):
+        ids = backend.term_ids(term, prefix=i == last)
+        if ids is not None:  # None: the backend ignores this word
+            found[term] = snapshot.positions(ids)
+    if not found:
+        return empty
+    hits, coverage = _held(snapshot, found)
+    any_term = not bool((hits == len(found)).any())
+    matched = hits > 0 if any_term else hits == len(found)
+    if not any_term:
+        coverage = hits
+    count = int(matched.sum())
+    if allowed is not None:
+        matched &= allowed
+    positions = np.flatnonzero(matched)
+    if count <= RANK_BOUND:
+        text = np.zeros(len(snapshot))
+        rows = backend.scores(tuple(found), any_term=any_term)
+        if rows:
+            ids, scores = zip(*rows, strict=True)
+            where = snapshot.positions(np.asarray(ids, dtype=np.int64))
+            text[where[where >= 0]] = np.asarray(scores)[where >= 0]
+    else:
+        text = _broad_scores(backend, snapshot, found, last_term=parsed.terms[last])
+    return _TextMatch(positions, text, coverage, len(found))
+
+
+def _held(snapshot: SearchSnapshot, found: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Per document: how many words its text holds, and how many it holds counting a word
+    that names a type ("film") as held by every document of that type."""
+    hits = np.zeros(len(snapshot), dtype=np.int32)
+    coverage = np.zeros(len(snapshot), dtype=np.int32)
+    for term, positions in found.items():
+        held = np.zeros(len(snapshot), dtype=bool)
+        held[positions[positions >= 0]] = True
+        hits += held
+        if term in TYPE_WORDS:
+            held |= snapshot.types == TYPE_CODES.index(TYPE_WORDS[term].value)
+        coverage += held
+    return hits, coverage
+
+
+def _broad_scores(backend, snapshot: SearchSnapshot, found: dict, last_term: str) -> np.ndarray:
+    """FTS5's bm25 (k1 1.2, b 0.75, column weights) with each word counted once per column it is
+    found in (titles, tags, elsewhere): scoring thousands of matches this way takes two id lists
+    per word instead of a bm25 call per row."""
+    total = len(snapshot)
+    text = np.zeros(total)
+    norm = 1.2 * (0.25 + 0.75 * snapshot.lengths / max(float(snapshot.lengths.mean()), 1.0))
+    for term, positions in found.items():
+        weight = np.zeros(total)
+        weight[positions[positions >= 0]] = 1.0
+        columns = 0.0
+        for column, column_weight in BROAD_WEIGHTS.items():
+            ids = backend.term_ids(term, prefix=term == last_term, column=column)
+            if ids is not None:
+                where = snapshot.positions(ids)
+                where = where[where >= 0]
+                columns = columns + np.bincount(where, minlength=total) * column_weight
+        weight = np.where(np.asarray(columns) > 0, columns, weight)
+        df = len(positions)
+        idf = max(math.log((total - df + 0.5) / (df + 0.5)), 1e-6)
+        text += idf * weight * 2.2 / (weight + norm)
+    return text
+
+
+def _top(match: _TextMatch, snapshot: SearchSnapshot, window: int) -> dict[int, _Signals]:
+    """The best ``window`` full-text matches: most words held first, then highest score."""
+    positions = match.positions
+    if not len(positions):
+        return {}
+    coverage, text = match.coverage[positions], match.text[positions]
+    order = np.lexsort((snapshot.ids[positions], -text, -coverage))[:window]
+    return {int(positions[i]): _Signals(float(text[i]), int(coverage[i])) for i in order.tolist()}
 
 
 @dataclass(frozen=True)
@@ -221,16 +294,6 @@ def _score(signals: _Signals, best_text: float, terms: int, prior: float, typed:
     return W_TITLE * title_part**2 + W_TEXT * text_part + W_PRIOR * prior + W_TYPE * typed
 
 
-def _signals(parsed: ParsedQuery, docs: QuerySet, filters: SearchFilters, window: int):
-    ranked, match = _full_text(parsed, docs, filters, window)
-    signals = {pk: _Signals(text, coverage) for pk, text, coverage in ranked}
-    for pk, (similarity, matched) in _title_matches(parsed, docs).items():
-        found = signals.get(pk, _Signals())
-        signals[pk] = _Signals(found.text, found.coverage, similarity, matched)
-    titled = [pk for pk, found in signals.items() if found.title]
-    return signals, docs.filter(Q(pk__in=titled) | _in(match))
-
-
 def search(*, filters: SearchFilters, page: int = 1, page_size: int = 20) -> SearchResults:
     """Anime and published reviews matching ``filters``, best first, with facet counts.
 
@@ -240,76 +303,77 @@ def search(*, filters: SearchFilters, page: int = 1, page_size: int = 20) -> Sea
     parsed = parse_query(filters.q)
     if not parsed.text:
         return SearchResults(filters, parsed, [], 0, page, page_size)
-    docs = _filtered(filters)
+    snapshot = search_snapshot()
+    allowed = _allowed(snapshot, filters)
     window = min(MAX_RESULTS, max(100, page * page_size))
-    signals, matched_docs = _signals(parsed, docs, filters, window)
+    match = _full_text(parsed, snapshot, allowed)
+    signals = _top(match, snapshot, window)
+    titled = _title_matches(parsed, snapshot, allowed)
+    for position, (similarity, matched) in titled.items():
+        found = signals.get(position, _Signals())
+        signals[position] = _Signals(found.text, found.coverage, similarity, matched)
     best_text = max((found.text for found in signals.values()), default=0.0) or 1.0
-    rows = SearchDocument.objects.filter(pk__in=list(signals)).values_list(
-        "pk", "kind", "anime_id", "review_id", "title", "url", "anime_type", "year", "prior"
-    )
     hits = []
-    for pk, kind, anime_id, review_id, title, url, anime_type, year, prior in rows:
-        found = signals[pk]
-        typed = anime_type in parsed.types
-        score = _score(found, best_text, len(parsed.terms), prior, typed)
+    for position, found in signals.items():
+        doc = snapshot.docs[position]
+        prior = float(snapshot.priors[position])
+        score = _score(found, best_text, match.terms or 1, prior, doc.anime_type in parsed.types)
         hits.append(
             Hit(
-                pk,
-                kind,
-                anime_id,
-                review_id,
-                title,
-                url,
-                anime_type,
-                year,
+                int(snapshot.ids[position]),
+                doc.kind,
+                doc.anime_id,
+                doc.review_id,
+                doc.title,
+                doc.url,
+                doc.anime_type,
+                snapshot.year(position),
                 score,
                 found.matched_title,
             )
         )
     hits.sort(key=lambda h: (-h.score, h.document_id))
+    matched = np.union1d(match.positions, np.fromiter(titled, dtype=np.int64, count=len(titled)))
     return SearchResults(
         filters,
         parsed,
         hits[(page - 1) * page_size : page * page_size],
-        matched_docs.count(),
+        len(matched),
         page,
         page_size,
-        search_facets(matched_docs, filters),
+        search_facets(snapshot, matched, filters),
     )
 
 
-def _in(match: tuple[str, list] | None) -> Q:
-    return Q(pk__in=RawSQL(*match)) if match else Q(pk__in=[])
-
-
-def search_facets(docs: QuerySet, filters: SearchFilters) -> dict[str, list[Facet]]:
-    """Counts of ``docs`` by anime type, decade and tag (the ``TAG_FACETS`` commonest)."""
-    types = dict(AnimeType.choices)
-    by_type = docs.order_by().values_list("anime_type").annotate(n=Count("pk"))
-    decade = ExpressionWrapper(F("year") / 10 * 10, output_field=IntegerField())
-    by_decade = (
-        docs.exclude(year=None)
-        .order_by()
-        .annotate(decade=decade)
-        .values_list("decade")
-        .annotate(n=Count("pk"))
-    )
-    by_tag = (
-        SearchTag.objects.filter(document__in=docs.values("pk"))
-        .values_list("tag__slug", "tag__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "tag__name")[:TAG_FACETS]
-    )
+def search_facets(
+    snapshot: SearchSnapshot, positions: np.ndarray, filters: SearchFilters
+) -> dict[str, list[Facet]]:
+    """Counts of the documents at ``positions`` by anime type, decade and tag (the
+    ``TAG_FACETS`` commonest, ties by name)."""
+    labels = dict(AnimeType.choices)
+    by_type = np.bincount(snapshot.types[positions], minlength=len(TYPE_CODES))
+    years = snapshot.years[positions]
+    decades, per_decade = np.unique(years[years != NO_YEAR] // 10 * 10, return_counts=True)
+    chosen = np.zeros(len(snapshot), dtype=np.int32)
+    chosen[positions] = 1
+    per_tag = snapshot.tag_docs @ chosen
+    tags = sorted(
+        (-int(per_tag[i]), snapshot.tag_names[i], snapshot.tag_slugs[i])
+        for i in np.flatnonzero(per_tag).tolist()
+    )[:TAG_FACETS]
+    types = sorted((-int(n), TYPE_CODES[i]) for i, n in enumerate(by_type.tolist()) if n)
     return {
         "type": [
-            Facet("type", kind, types.get(kind, kind), n, kind in filters.type)
-            for kind, n in sorted(by_type, key=lambda row: (-row[1], row[0]))
+            Facet("type", kind, labels.get(kind, kind), -n, kind in filters.type)
+            for n, kind in types
         ],
         "decade": [
             Facet("decade", str(start), f"{start}s", n, filters.year_from == start)
-            for start, n in sorted(by_decade, reverse=True)
+            for start, n in sorted(
+                zip(decades.tolist(), per_decade.tolist(), strict=True), reverse=True
+            )
         ],
-        "tag": [Facet("tag", slug, name, n, slug == filters.tag) for slug, name, n in by_tag],
+        "tag": [Facet("tag", slug, name, -n, slug == filters.tag) for n, name, slug in tags],
     }
 
 

@@ -9,6 +9,7 @@ from the catalog's shown rows (titles, tags and companies an author hid stay out
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -19,7 +20,7 @@ from django.db.models import Q, QuerySet
 from kansou.catalog.lookup import prior
 from kansou.catalog.models import Anime, AnimeCompany, AnimeTag, AnimeTitle, AnimeType
 from kansou.catalog.text import normalize_title
-from kansou.discovery.search_models import SearchDocument, SearchTag
+from kansou.discovery.search_models import SearchDocument, SearchIndexState, SearchTag
 
 BATCH = 2000
 
@@ -81,7 +82,13 @@ def search_reindex(
             written += _write_reviews(Review.objects.filter(pk__in=batch))
     if everything:
         search_optimize()
+    search_index_touch()
     return written
+
+
+def search_index_touch() -> None:
+    """Give the index a new token: processes rebuild their in-memory copy on their next search."""
+    SearchIndexState.objects.update_or_create(pk=1, defaults={"token": secrets.randbits(62)})
 
 
 def search_optimize() -> None:

@@ -72,3 +72,14 @@ class SearchTag(models.Model):
             models.UniqueConstraint(fields=["document", "tag"], name="search_tag_unique")
         ]
         indexes = [models.Index(fields=["tag", "document"])]
+
+
+class SearchIndexState(models.Model):
+    """One row: a token ``search_reindex`` replaces on every write, so a process can tell in one
+    primary-key read whether its in-memory copy of the index (``search_snapshot``) is current.
+
+    The token is random, not a counter: a rolled-back reindex must never hand a later, different
+    index the same token.
+    """
+
+    token = models.BigIntegerField(default=0)

@@ -4,15 +4,19 @@ The tsquery is built here from plain words only (``search.parse_query`` keeps le
 digits), so nothing a user types is read as tsquery syntax. The ``english`` configuration stems
 and drops stop words; ranking is ``ts_rank`` with weights titles (A) 1.0, tags (B) 0.4,
 studios (C) 0.2, body (D) 0.1, normalised by document length.
+
+Ids come back as one comma-separated string (``string_agg``) parsed by numpy.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from django.db import connection
 
 TABLE = "discovery_searchdocument"
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A, as ts_rank takes them
 PREFIX_MIN = 3
+COLUMNS = {"titles": "A", "tags": "B"}  # the weight label each column's lexemes carry
 
 
 def tsquery_text(terms: tuple[str, ...], *, any_term: bool) -> str:
@@ -27,52 +31,31 @@ def tsquery_text(terms: tuple[str, ...], *, any_term: bool) -> str:
     return (" | " if any_term else " & ").join(parts)
 
 
-def match_sql(terms: tuple[str, ...], *, any_term: bool) -> tuple[str, list]:
-    """SQL selecting the ids of the documents that match."""
-    return (
-        f"SELECT id FROM {TABLE} WHERE search_vector @@ to_tsquery('english', %s)",
-        [tsquery_text(terms, any_term=any_term)],
+def term_ids(term: str, *, prefix: bool, column: str | None = None) -> np.ndarray | None:
+    """Ids of the documents holding ``term`` (in ``column`` only, "titles" or "tags", if given);
+    None when the ``english`` configuration drops the term as a stop word (it then constrains
+    nothing, as in a tsquery)."""
+    suffix = ("*" if prefix and len(term) >= PREFIX_MIN else "") + (
+        COLUMNS[column] if column else ""
     )
-
-
-def _coverage(terms: tuple[str, ...], types: dict[str, str]) -> tuple[str, list]:
-    """SQL counting the terms a row matches; a term naming a type also matches by type."""
-    flags, params = [], []
-    for term, text in zip(terms, tsquery_text(terms, any_term=True).split(" | "), strict=True):
-        flag = "search_vector @@ to_tsquery('english', %s)"
-        params.append(text)
-        if term in types:
-            flag += " OR anime_type = %s"
-            params.append(types[term])
-        flags.append(f"({flag})::int")
-    return " + ".join(flags), params
-
-
-def ranked(
-    terms: tuple[str, ...],
-    *,
-    any_term: bool,
-    within: tuple[str, list] | None,
-    limit: int,
-    types: dict[str, str] | None = None,
-) -> list[tuple[int, float, int]]:
-    """``(document id, score, terms matched)`` of the best ``limit`` matches, best first.
-
-    Documents matching more terms come first, then higher ``ts_rank``. ``within`` is SQL
-    selecting the document ids the filters allow, or None for all; ``types`` maps a term to
-    the anime type it names ("film": MOVIE), which counts as matching it.
-    """
-    coverage, params = (str(len(terms)), []) if not any_term else _coverage(terms, types or {})
     sql = (
-        f"SELECT id, ts_rank('{RANK_WEIGHTS}', search_vector, query, 1) AS score,"
-        f" {coverage} AS coverage"
+        f"SELECT numnode(query), (SELECT string_agg(id::text, ',') FROM {TABLE}"
+        " WHERE search_vector @@ query) FROM to_tsquery('english', %s) AS query"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f"{term}:{suffix}" if suffix else term])
+        nodes, found = cursor.fetchone()
+    if not nodes:
+        return None
+    return np.fromstring(found, dtype=np.int64, sep=",") if found else np.zeros(0, np.int64)
+
+
+def scores(terms: tuple[str, ...], *, any_term: bool) -> list[tuple[int, float]]:
+    """``(document id, ts_rank)`` of every match."""
+    sql = (
+        f"SELECT id, ts_rank('{RANK_WEIGHTS}', search_vector, query, 1)"
         f" FROM {TABLE}, to_tsquery('english', %s) AS query WHERE search_vector @@ query"
     )
-    params.append(tsquery_text(terms, any_term=any_term))
-    if within is not None:
-        sql += f" AND id IN ({within[0]})"
-        params += within[1]
-    sql += " ORDER BY coverage DESC, score DESC, id LIMIT %s"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
+        cursor.execute(sql, [tsquery_text(terms, any_term=any_term)])
         return cursor.fetchall()

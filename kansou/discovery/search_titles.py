@@ -6,24 +6,21 @@ an in-memory trigram index picks the ``CANDIDATES`` titles sharing the most char
 with the query (a millisecond with numpy), and a ``TitleIndex`` over just those ranks them with
 the catalog's own rules (exact match 100, then WRatio; the prior breaks near-ties).
 
-Built from the search index's anime documents and cached per process, keyed by the index's
-version, so it follows ``search_reindex`` and nothing else.
+Built from the search index's anime documents as part of ``search_snapshot`` (per process, per
+index version), so it follows ``search_reindex`` and nothing else.
 """
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 
 import numpy as np
-from django.db.models import Count, Max
 
 from kansou.catalog.lookup import Match, TitleIndex
 from kansou.catalog.text import normalize_title
-from kansou.discovery.search_models import SearchDocument
 
-CANDIDATES = 400
+CANDIDATES = 150
 
 
 def trigrams(key: str) -> set[str]:
@@ -46,7 +43,7 @@ class TitleMatcher:
             if key:
                 owners[key].append((anime_id, text))
         self._keys = list(owners)
-        self._owners = [owners[key] for key in self._keys]
+        self._rows = [[(a, text, key) for a, text in owners[key]] for key in self._keys]
         self._priors = priors
         postings: dict[str, list[int]] = defaultdict(list)
         sizes = np.zeros(len(self._keys), dtype=np.float32)
@@ -67,37 +64,25 @@ class TitleMatcher:
         found = [self._postings[gram] for gram in grams if gram in self._postings]
         if not found:
             return []
-        shared = np.bincount(np.concatenate(found), minlength=len(self._keys)).astype(np.float32)
+        shared = np.bincount(np.concatenate(found), minlength=len(self._keys))
+        # Only titles sharing a fair part of the query's trigrams can score well; on a common
+        # query that skips most of the catalog before any float work.
+        least = max(1, len(grams) // 4) if len(found) > 2 else 1
+        near = np.flatnonzero(shared >= least)
+        if not len(near):
+            near = np.flatnonzero(shared)
+        common = shared[near].astype(np.float32)
         # Dice similarity of trigram sets, plus how much of the query a title covers: keeps
         # both near-identical titles and longer titles that contain the whole query.
-        score = 2 * shared / (self._sizes + len(grams)) + shared / len(grams)
-        count = min(CANDIDATES, int(np.count_nonzero(shared)))
-        top = np.argpartition(-score, count - 1)[:count]
-        rows = [
-            (anime_id, text, self._keys[position])
-            for position in top.tolist()
-            for anime_id, text in self._owners[position]
-        ]
+        score = 2 * common / (self._sizes[near] + len(grams)) + common / len(grams)
+        count = min(CANDIDATES, len(near))
+        top = near[np.argpartition(-score, count - 1)[:count]]
+        rows = [row for position in top.tolist() for row in self._rows[position]]
         return TitleIndex(rows, self._priors).search(query, limit=limit)
-
-
-_lock = threading.Lock()
-_cache: dict[str, object] = {"version": None, "matcher": None}
 
 
 def title_matcher() -> TitleMatcher:
     """The process-wide matcher over the indexed anime titles, rebuilt after a reindex."""
-    # Documents are rewritten, never updated, so the count and the last id change on every
-    # reindex; both come from the primary key alone, which keeps this check cheap.
-    version = tuple(SearchDocument.objects.aggregate(n=Count("pk"), last=Max("pk")).values())
-    with _lock:
-        if _cache["version"] != version:
-            docs = SearchDocument.objects.filter(kind=SearchDocument.Kind.ANIME)
-            rows = docs.values_list("anime_id", "titles", "prior")
-            priors = {}
-            titles = []
-            for anime_id, text, prior in rows.iterator(chunk_size=2000):
-                priors[anime_id] = prior
-                titles += [(anime_id, line) for line in text.splitlines()]
-            _cache.update(version=version, matcher=TitleMatcher(titles, priors))
-        return _cache["matcher"]
+    from kansou.discovery.search_snapshot import search_snapshot
+
+    return search_snapshot().titles
