@@ -20,6 +20,9 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "kansou:pages:generation"
+# What the pages show apart from comments (reviews, catalog facts, recommendations): keys of
+# reader-independent fragments. It moves with content changes, not with every comment.
+CONTENT_GENERATION_KEY = "kansou:content:generation"
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/", "/accounts/", "/write/")
 
 
@@ -27,25 +30,40 @@ def _cache():
     return caches[settings.KANSOU_PAGE_CACHE]
 
 
-def pages_changed() -> None:
-    """Make every cached page stale (call after a change readers must see)."""
+def _bump(key: str) -> None:
     cache = _cache()
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(key, 2, timeout=None)
+
+
+def pages_changed() -> None:
+    """Make every cached page and fragment stale (after imports, training, a new release)."""
+    _bump(GENERATION_KEY)
+    _bump(CONTENT_GENERATION_KEY)
+
+
+def content_changed(ids=None) -> None:
+    """Reviews or catalog entries changed: fragments and pages move on. A change listener."""
+    pages_changed()
 
 
 def current_generation() -> int:
-    """The page generation now: part of every cache key that must change with the site."""
-    return _generation(_cache())
+    """The page generation now: moves with every write through the site."""
+    return _generation(_cache(), GENERATION_KEY)
 
 
-def _generation(cache) -> int:
-    generation = cache.get(GENERATION_KEY)
+def content_generation() -> int:
+    """The content generation now: part of the keys of reader-independent fragments."""
+    return _generation(_cache(), CONTENT_GENERATION_KEY)
+
+
+def _generation(cache, key: str = GENERATION_KEY) -> int:
+    generation = cache.get(key)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        cache.add(key, 1, timeout=None)
+        generation = cache.get(key, 1)
     return generation
 
 
@@ -77,14 +95,14 @@ class AnonymousPageCacheMiddleware:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             response = self.get_response(request)
             if response.status_code < 400:
-                pages_changed()
+                _bump(GENERATION_KEY)
             return response
         if settings.DEBUG or settings.KANSOU_PAGE_CACHE_SECONDS <= 0:
             return self.get_response(request)  # with DEBUG, template edits show at once
         if not _cacheable_request(request):
             return self.get_response(request)
         cache = _cache()
-        key = f"kansou:page:{_generation(cache)}:{request.get_full_path()}"
+        key = f"kansou:page:{_generation(cache, GENERATION_KEY)}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             cached["X-Kansou-Cache"] = "hit"

@@ -59,3 +59,20 @@ def test_comments_are_never_cached_with_the_article(client, fragment_cache, djan
     posted.comment.save()
     _, page = queries(client, review.get_absolute_url())
     assert "A fresh comment here." in page
+
+
+def test_a_new_comment_does_not_re_render_the_article(client, fragment_cache, django_user_model):
+    review = ReviewFactory()
+    cold, _ = queries(client, review.get_absolute_url())
+    warm, _ = queries(client, review.get_absolute_url())
+    reader = django_user_model.objects.create(username="chatty")
+    commenter = type(client)()
+    commenter.force_login(reader)
+    response = commenter.post(
+        f"/api/reviews/{review.slug}/comments",
+        {"body": "Lovely review, thank you."},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    after, _ = queries(client, review.get_absolute_url())
+    assert after == warm < cold
