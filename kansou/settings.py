@@ -89,7 +89,7 @@ DATABASES = {"default": _database()}
 # One file cache in the data folder, shared by every server worker (pages and fragments).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "diskcache.DjangoCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
