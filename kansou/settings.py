@@ -86,12 +86,16 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 
-# One file cache in the data folder, shared by every server worker (pages and fragments).
+# One disk cache in the data folder (SQLite-backed, sharded), shared by every server worker:
+# pages, review fragments, rate-limit counters. Its increments are atomic across processes, and
+# it does not list a directory on every write as Django's file cache does.
 CACHES = {
     "default": {
         "BACKEND": "diskcache.DjangoCache",
         "LOCATION": str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 0.25,
+        "OPTIONS": {"size_limit": 2**30},
     }
 }
 KANSOU_PAGE_CACHE = "default"
