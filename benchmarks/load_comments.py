@@ -56,12 +56,14 @@ class Server:
     def __init__(self, env: dict, workers: int):
         self.env, self.workers, self.port = env, workers, free_port()
         self.process: subprocess.Popen | None = None
+        self.log_path = Path(env["KANSOU_DATA_DIR"]) / "server.log"
+        self.log = open(self.log_path, "a")  # noqa: SIM115 (kept open across restarts)
 
     def start(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kansou", "serve", "--port", str(self.port),
              "--workers", str(self.workers), "--timeout", "60"],
-            env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 90
@@ -311,6 +313,10 @@ def load(args, env: dict) -> int:
     elapsed = time.perf_counter() - started
     server.stop()
     found, integrity = check_database(env, run_tag)
+    errors = [line for line in server.log_path.read_text().splitlines()
+              if '"level": "error"' in line]
+    for line in errors[:5]:
+        print("server error:", line[:600], file=sys.stderr)
     return report(args, stats, found, integrity, elapsed, env)
 
 

@@ -52,6 +52,11 @@ def serve(host: str, port: int, workers: int | None, threads: int, timeout: int)
     from kansou.core.pagecache import pages_changed
 
     pages_changed()  # a new release must not serve pages the old one cached
+    from django.db import connections
+
+    # Workers are forked from this process: a database connection opened here must not be
+    # inherited, or several workers would talk over one PostgreSQL socket.
+    connections.close_all()
     workers = workers or 2 * (os.cpu_count() or 1) + 1
 
     class Server(BaseApplication):
