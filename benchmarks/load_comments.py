@@ -140,7 +140,7 @@ def writer(
         start = time.perf_counter()
         try:
             status, _ = request(server.port, "POST", f"/api/reviews/{slug}/comments", body, headers)
-        except OSError:
+        except (OSError, http.client.HTTPException):
             with stats.lock:
                 stats.failed_attempts += 1
             time.sleep(0.2)  # the server is down or a worker died: try again with a new token
@@ -162,7 +162,7 @@ def reader(server: Server, stats: Stats, writers_done: threading.Event, stop_at:
         start = time.perf_counter()
         try:
             status, _ = request(server.port, "GET", f"/reviews/{REVIEWS[n % 2]}/", None, {})
-        except OSError:
+        except (OSError, http.client.HTTPException):
             time.sleep(0.2)
             continue
         stats.record("read", (time.perf_counter() - start) * 1000, status)
