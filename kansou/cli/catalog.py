@@ -97,8 +97,11 @@ def import_(path: str, batch_size: int | None, quiet: bool) -> None:
     if unreadable:
         err.print(f"[red]error:[/] {unreadable}", highlight=False)
         if imported["count"]:
-            err.print(f"The {imported['count']:,} records before that point were imported; "
-                      "fix the file and import it again to finish.", highlight=False)
+            err.print(
+                f"The {imported['count']:,} records before that point were imported; "
+                "fix the file and import it again to finish.",
+                highlight=False,
+            )
         sys.exit(EXIT_UNREADABLE)
     if summary.created or summary.updated:
         from kansou.core.pagecache import pages_changed
@@ -107,6 +110,14 @@ def import_(path: str, batch_size: int | None, quiet: bool) -> None:
     click.echo(
         f"{summary.total} records: {summary.created} created, {summary.updated} updated, "
         f"{summary.unchanged} unchanged, {summary.rejected} rejected"
+    )
+    click.echo(
+        f"imported in {summary.write_seconds:.2f} s"
+        + (
+            f"; search index refreshed in {summary.refresh_seconds:.2f} s"
+            if summary.refresh_seconds >= 0.01
+            else ""
+        )
     )
     sys.exit(EXIT_REJECTED if summary.rejected else 0)
 

@@ -15,6 +15,7 @@ Rules this enforces:
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -51,6 +52,8 @@ class ImportSummary:
     unchanged: int = 0
     rejected: int = 0
     rejections: list[Rejected] = field(default_factory=list)
+    write_seconds: float = 0.0  # reading, checking and writing the records
+    refresh_seconds: float = 0.0  # then refreshing what is derived from them (search index)
 
     @property
     def total(self) -> int:
@@ -80,6 +83,7 @@ def catalog_import(
     on_reject: Callable[[Rejected], None] | None = None,
 ) -> ImportSummary:
     """Upsert ``(location, record)`` pairs in transactional batches and count the outcome."""
+    started = time.perf_counter()
     state = _RunState(summary=ImportSummary())
     for batch in _batches(records, batch_size):
         valid = []
@@ -94,8 +98,11 @@ def catalog_import(
         if on_batch:
             on_batch(state.summary)
     _link_relations()
+    written = time.perf_counter()
     if state.changed:
         anime_changed(state.changed)
+    state.summary.write_seconds = written - started
+    state.summary.refresh_seconds = time.perf_counter() - written
     return state.summary
 
 
