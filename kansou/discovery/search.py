@@ -32,6 +32,7 @@ from kansou.discovery.search_snapshot import NO_YEAR, TYPE_CODES, SearchSnapshot
 
 MAX_TERMS = 12
 MAX_RESULTS = 1000
+POSTINGS_KEPT = 50_000
 TITLE_LIMIT = 30
 TITLE_FLOOR = 85.0
 TITLE_MARGIN = 12.0
@@ -201,7 +202,7 @@ def _full_text(parsed: ParsedQuery, snapshot: SearchSnapshot, allowed) -> _TextM
     last = len(parsed.terms) - 1
     found = {}
     for i, term in enumerate(parsed.terms):
-        ids = backend.term_ids(term, prefix=i == last)
+        ids = _term_ids(backend, snapshot, term, prefix=i == last)
         if ids is not None:  # None: the backend ignores this word
             found[term] = snapshot.positions(ids)
     if not found:
@@ -225,6 +226,23 @@ def _full_text(parsed: ParsedQuery, snapshot: SearchSnapshot, allowed) -> _TextM
     else:
         text = _broad_scores(backend, snapshot, found, last_term=parsed.terms[last])
     return _TextMatch(positions, text, coverage, len(found))
+
+
+def _term_ids(backend, snapshot: SearchSnapshot, term: str, *, prefix: bool, column=None):
+    """A word's postings (document ids) from the backend's index, kept with the snapshot.
+
+    The snapshot belongs to one index version, so a word's postings read once stay true until
+    the index changes; a later query sharing the word reads them from memory, as a search engine
+    reads its posting lists from its own mapped index. Bounded: past ``POSTINGS_KEPT`` words the
+    store starts again.
+    """
+    key = (term, prefix, column)
+    postings = snapshot.postings
+    if key not in postings:
+        if len(postings) >= POSTINGS_KEPT:
+            postings.clear()
+        postings[key] = backend.term_ids(term, prefix=prefix, column=column)
+    return postings[key]
 
 
 def _held(snapshot: SearchSnapshot, found: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -254,7 +272,7 @@ def _broad_scores(backend, snapshot: SearchSnapshot, found: dict, last_term: str
         weight[positions[positions >= 0]] = 1.0
         columns = 0.0
         for column, column_weight in BROAD_WEIGHTS.items():
-            ids = backend.term_ids(term, prefix=term == last_term, column=column)
+            ids = _term_ids(backend, snapshot, term, prefix=term == last_term, column=column)
             if ids is not None:
                 where = snapshot.positions(ids)
                 where = where[where >= 0]

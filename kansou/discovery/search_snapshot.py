@@ -58,6 +58,8 @@ class SearchSnapshot:
             "body",
         )
         self.docs: list[Doc] = []
+        # (word, prefix, column) -> document ids, filled by ``search._term_ids`` as words come.
+        self.postings: dict[tuple, np.ndarray | None] = {}
         ids, years, priors, types, lengths = [], [], [], [], []
         self.anime_position: dict[int, int] = {}
         titles, title_priors = [], {}
