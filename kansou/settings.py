@@ -92,7 +92,7 @@ DATABASES = {"default": _database()}
 # it does not list a directory on every write as Django's file cache does.
 CACHES = {
     "default": {
-        "BACKEND": "diskcache.DjangoCache",
+        "BACKEND": "kansou.core.cache.PersistentDiskCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "SHARDS": 4,
         "DATABASE_TIMEOUT": 0.25,
