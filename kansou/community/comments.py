@@ -45,6 +45,7 @@ from kansou.community.moderation import (
     is_moderator,
 )
 from kansou.community.ratelimit import parse_rates, rate_hit, rate_wait, wait_text
+from kansou.core.pagecache import pages_touched
 from kansou.reviews.models import Review
 
 LOG_IN_TO_COMMENT = "Log in to comment."
@@ -149,6 +150,7 @@ def comment_post(
     )
     comment.full_clean()
     comment.save()
+    pages_touched()
     return CommentPosted(comment=comment, message=held_message or POSTED)
 
 
@@ -174,6 +176,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> CommentPosted:
     comment.edited_at = timezone.now()
     comment.full_clean()
     comment.save()
+    pages_touched()
     pending = comment.status == CommentStatus.PENDING
     return CommentPosted(comment=comment, message=(held_message or HELD) if pending else EDITED)
 
@@ -183,6 +186,7 @@ def comment_delete(*, comment: Comment, user) -> None:
     """Its author deletes a comment within the edit window. A comment with replies stays as a
     "deleted" marker so the replies keep their place; one without is removed."""
     _check_window(comment=comment, user=user)
+    pages_touched()
     if not comment.replies.exists():
         comment.delete()
         return
@@ -248,6 +252,7 @@ def comment_import(
         comment.author_url = ""  # a malformed homepage is not worth losing the comment over
         comment.full_clean()
     comment.save()
+    pages_touched()
     return comment
 
 

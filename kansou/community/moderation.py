@@ -37,6 +37,7 @@ from kansou.community.models import (
     ModerationAction,
     ModerationLog,
 )
+from kansou.core.pagecache import pages_touched
 
 MODERATE_PERMISSION = "community.moderate_comment"
 MODERATION_MODES = ("all", "first", "none")
@@ -121,6 +122,7 @@ def _decide(*, comment: Comment, moderator, status: str, action: str, note: str)
     comment.status = status
     comment.full_clean()
     comment.save(update_fields=["status"])
+    pages_touched()
     comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     _log(actor=moderator, action=action, comment=comment, subject=comment.author, note=note)
     return comment
@@ -199,6 +201,7 @@ def comment_report(*, comment: Comment, reporter, reason: str = "") -> CommentRe
     if open_reports >= int(settings.KANSOU_COMMENT_REPORTS_TO_HOLD):
         comment.status = CommentStatus.PENDING
         comment.save(update_fields=["status"])
+        pages_touched()
         _log(
             actor=None,
             action=ModerationAction.HOLD,

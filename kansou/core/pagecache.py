@@ -44,6 +44,11 @@ def pages_changed() -> None:
     _bump(CONTENT_GENERATION_KEY)
 
 
+def pages_touched() -> None:
+    """Something on the pages changed that is not in the shared fragments (a comment)."""
+    _bump(GENERATION_KEY)
+
+
 def content_changed(ids=None) -> None:
     """Reviews or catalog entries changed: fragments and pages move on. A change listener."""
     pages_changed()

@@ -75,4 +75,20 @@ def test_a_new_comment_does_not_re_render_the_article(client, fragment_cache, dj
     )
     assert response.status_code == 201
     after, _ = queries(client, review.get_absolute_url())
-    assert after == warm < cold
+    # Only the thread is read again (one query); the article still comes from the cache.
+    assert after == warm + 1 < cold
+
+
+def test_anonymous_readers_share_one_rendered_thread(client, fragment_cache, django_user_model):
+    review = ReviewFactory()
+    queries(client, review.get_absolute_url())
+    cached, _ = queries(client, review.get_absolute_url())
+    reader = django_user_model.objects.create(username="signed-in")
+    signed_in = type(client)()
+    signed_in.force_login(reader)
+    with CaptureQueriesContext(connection) as captured:
+        response = signed_in.get(review.get_absolute_url())
+    assert response.status_code == 200
+    # A signed-in reader gets their own thread (with the form), never the anonymous copy.
+    assert 'name="body"' in response.content.decode()
+    assert len(captured.captured_queries) > cached
