@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from kansou.core.pagecache import content_generation
-from kansou.reviews.models import Review
+from kansou.reviews.models import Review, ReviewAuthor
 from kansou.reviews.selectors import review_page
 
 
@@ -30,6 +31,8 @@ def review_fragments(*, request: HttpRequest, review: Review, share_url: str) ->
     )
     if seconds > 0 and (cached := cache.get(key)) is not None:
         return cached
+    bylines = ReviewAuthor.objects.select_related("user").order_by("position", "pk")
+    prefetch_related_objects([review], "anime", Prefetch("review_authors", queryset=bylines))
     context = {"page": review_page(review=review), "share_url": share_url}
     fragments = {
         "meta": render_to_string("reviews/_review_meta.html", context, request),
