@@ -64,34 +64,52 @@ class TitleIndex:
     def __len__(self) -> int:
         return len(self._keys)
 
-    def search(self, query: str, limit: int = 10) -> list[Match]:
-        wanted = normalize_title(query)
-        if not wanted:
-            return []
-        hits = process.extract(
-            wanted,
-            self._keys,
-            scorer=fuzz.WRatio,
-            processor=None,
-            limit=max(200, limit * 20),
-            score_cutoff=MIN_SIMILARITY,
+    def search(
+        self, query: str, limit: int = 10, min_similarity: float | None = None
+    ) -> list[Match]:
+        """The best ``limit`` matches, none below ``min_similarity`` (``MIN_SIMILARITY``)."""
+        return rank_titles(
+            normalize_title(query), self._keys, self._owners, self._priors, limit, min_similarity
         )
-        best: dict[int, Match] = {}
-        for key, similarity, position in hits:
-            if key == wanted:
-                similarity = 100.0
-            elif len(key) * 2 < len(wanted):
-                # A title less than half the query's length ("le" in "a silent voice") only
-                # matches partially by accident: judge it as a whole string instead.
-                similarity = fuzz.ratio(wanted, key)
-            else:
-                # WRatio may score a partial match 100: keep exact matches strictly ahead.
-                similarity = min(similarity, 99.0)
-            if similarity < MIN_SIMILARITY:
-                continue
-            for anime_id, text in self._owners[position]:
-                rank = similarity + PRIOR_WEIGHT * self._priors.get(anime_id, 0.0)
-                if anime_id not in best or rank > best[anime_id].rank_score:
-                    best[anime_id] = Match(anime_id, text, similarity, rank)
-        ranked = sorted(best.values(), key=lambda m: (-m.rank_score, m.anime_id))
-        return ranked[:limit]
+
+
+def rank_titles(
+    wanted: str,
+    keys: list[str],
+    owners: list[list[tuple[int, str]]],
+    priors: dict[int, float],
+    limit: int = 10,
+    min_similarity: float | None = None,
+) -> list[Match]:
+    """Rank normalised title ``keys`` (``owners[i]``: the ``(anime_id, title)`` pairs behind
+    ``keys[i]``) against the normalised query ``wanted``, best anime first."""
+    if not wanted:
+        return []
+    least = MIN_SIMILARITY if min_similarity is None else min_similarity
+    hits = process.extract(
+        wanted,
+        keys,
+        scorer=fuzz.WRatio,
+        processor=None,
+        limit=max(200, limit * 20),
+        score_cutoff=least,
+    )
+    best: dict[int, Match] = {}
+    for key, similarity, position in hits:
+        if key == wanted:
+            similarity = 100.0
+        elif len(key) * 2 < len(wanted):
+            # A title less than half the query's length ("le" in "a silent voice") only
+            # matches partially by accident: judge it as a whole string instead.
+            similarity = fuzz.ratio(wanted, key)
+        else:
+            # WRatio may score a partial match 100: keep exact matches strictly ahead.
+            similarity = min(similarity, 99.0)
+        if similarity < least:
+            continue
+        for anime_id, text in owners[position]:
+            rank = similarity + PRIOR_WEIGHT * priors.get(anime_id, 0.0)
+            if anime_id not in best or rank > best[anime_id].rank_score:
+                best[anime_id] = Match(anime_id, text, similarity, rank)
+    ranked = sorted(best.values(), key=lambda m: (-m.rank_score, m.anime_id))
+    return ranked[:limit]

@@ -46,6 +46,8 @@ STOP_WORDS = frozenset(
     " their then there these this to was were will with".split()
     # Romaji particles: in titles ("Koe no Katachi") they match half the catalog.
     + "no wa ga wo ni de".split()
+    # What is left of possessives and contractions once apostrophes go ("heaven's", "don't").
+    + ["s", "t"]
 )
 TYPE_WORDS = {
     "film": AnimeType.MOVIE,
@@ -167,7 +169,7 @@ def _allowed(snapshot: SearchSnapshot, filters: SearchFilters) -> np.ndarray | N
 
 def _title_matches(parsed: ParsedQuery, snapshot: SearchSnapshot, allowed) -> dict:
     """Anime document position -> (title similarity, matched title), good matches only."""
-    matches = snapshot.titles.search(parsed.text, limit=TITLE_LIMIT)
+    matches = snapshot.titles.search(parsed.text, limit=TITLE_LIMIT, min_similarity=TITLE_FLOOR)
     best = max((m.similarity for m in matches), default=0.0)
     found = {}
     for m in matches:
@@ -202,9 +204,9 @@ def _full_text(parsed: ParsedQuery, snapshot: SearchSnapshot, allowed) -> _TextM
     last = len(parsed.terms) - 1
     found = {}
     for i, term in enumerate(parsed.terms):
-        ids = _term_ids(backend, snapshot, term, prefix=i == last)
-        if ids is not None:  # None: the backend ignores this word
-            found[term] = snapshot.positions(ids)
+        positions = _term_positions(backend, snapshot, term, prefix=i == last)
+        if positions is not None:  # None: the backend ignores this word
+            found[term] = positions
     if not found:
         return empty
     hits, coverage = _held(snapshot, found)
@@ -213,9 +215,7 @@ def _full_text(parsed: ParsedQuery, snapshot: SearchSnapshot, allowed) -> _TextM
     if not any_term:
         coverage = hits
     count = int(matched.sum())
-    if allowed is not None:
-        matched &= allowed
-    positions = np.flatnonzero(matched)
+    positions = np.flatnonzero(matched if allowed is None else matched & allowed)
     if count <= RANK_BOUND:
         text = np.zeros(len(snapshot))
         rows = backend.scores(tuple(found), any_term=any_term)
@@ -228,69 +228,110 @@ def _full_text(parsed: ParsedQuery, snapshot: SearchSnapshot, allowed) -> _TextM
     return _TextMatch(positions, text, coverage, len(found))
 
 
-def _term_ids(backend, snapshot: SearchSnapshot, term: str, *, prefix: bool, column=None):
-    """A word's postings (document ids) from the backend's index, kept with the snapshot.
+def _term_positions(backend, snapshot: SearchSnapshot, term: str, *, prefix: bool, column=None):
+    """Positions of the documents holding a word (in ``column`` only, "titles" or "tags", if
+    given), read from the backend's index once and kept with the snapshot.
 
     The snapshot belongs to one index version, so a word's postings read once stay true until
     the index changes; a later query sharing the word reads them from memory, as a search engine
     reads its posting lists from its own mapped index. Bounded: past ``POSTINGS_KEPT`` words the
-    store starts again.
+    store starts again. Titles and tags come from the snapshot's own small word indexes
+    (``title_positions``, ``tag_positions``) and frequent words from the postings the snapshot
+    loaded with the index (``frequent``): none of them takes a query.
     """
     key = (term, prefix, column)
-    postings = snapshot.postings
-    if key not in postings:
-        if len(postings) >= POSTINGS_KEPT:
-            postings.clear()
-        postings[key] = backend.term_ids(term, prefix=prefix, column=column)
-    return postings[key]
+    store = snapshot.postings
+    if key not in store:
+        if len(store) >= POSTINGS_KEPT:
+            store.clear()
+        if column == "tags":
+            store[key] = snapshot.tag_positions(term, prefix=prefix)
+        elif column == "titles":
+            store[key] = snapshot.title_positions(term, prefix=prefix)
+        elif (frequent := _frequent(backend, snapshot, term, prefix=prefix)) is not None:
+            store[key] = frequent
+        else:
+            ids = backend.term_ids(term, prefix=prefix, column=column)
+            store[key] = None if ids is None else _known(snapshot.positions(ids))
+    return store[key]
+
+
+def _frequent(backend, snapshot: SearchSnapshot, term: str, *, prefix: bool):
+    """The snapshot's postings of a whole word that is one frequent index token, or None."""
+    if prefix or not snapshot.frequent or not hasattr(backend, "stem"):
+        return None
+    tokens = backend.stem(term)
+    return snapshot.frequent.get(tokens[0]) if len(tokens) == 1 else None
+
+
+def _known(positions: np.ndarray) -> np.ndarray:
+    """The positions of ids the snapshot holds, in order."""
+    return np.sort(positions[positions >= 0])
 
 
 def _held(snapshot: SearchSnapshot, found: dict) -> tuple[np.ndarray, np.ndarray]:
     """Per document: how many words its text holds, and how many it holds counting a word
     that names a type ("film") as held by every document of that type."""
-    hits = np.zeros(len(snapshot), dtype=np.int32)
-    coverage = np.zeros(len(snapshot), dtype=np.int32)
-    for term, positions in found.items():
-        held = np.zeros(len(snapshot), dtype=bool)
-        held[positions[positions >= 0]] = True
-        hits += held
+    total = len(snapshot)
+    hits = np.bincount(np.concatenate(list(found.values())), minlength=total).astype(np.int32)
+    coverage = hits
+    for term in found:
         if term in TYPE_WORDS:
-            held |= snapshot.types == TYPE_CODES.index(TYPE_WORDS[term].value)
-        coverage += held
+            if coverage is hits:
+                coverage = hits.copy()
+            typed = snapshot.types == TYPE_CODES.index(TYPE_WORDS[term].value)
+            held = np.zeros(total, dtype=bool)
+            held[found[term]] = True
+            coverage += typed & ~held
     return hits, coverage
 
 
 def _broad_scores(backend, snapshot: SearchSnapshot, found: dict, last_term: str) -> np.ndarray:
     """FTS5's bm25 (k1 1.2, b 0.75, column weights) with each word counted once per column it is
-    found in (titles, tags, elsewhere): scoring thousands of matches this way takes two id lists
-    per word instead of a bm25 call per row."""
+    found in (titles, tags, elsewhere): scoring thousands of matches this way takes each word's
+    postings instead of a bm25 call per row, and touches only the documents holding it."""
     total = len(snapshot)
     text = np.zeros(total)
-    norm = 1.2 * (0.25 + 0.75 * snapshot.lengths / max(float(snapshot.lengths.mean()), 1.0))
-    for term, positions in found.items():
-        weight = np.zeros(total)
-        weight[positions[positions >= 0]] = 1.0
-        columns = 0.0
-        for column, column_weight in BROAD_WEIGHTS.items():
-            ids = _term_ids(backend, snapshot, term, prefix=term == last_term, column=column)
-            if ids is not None:
-                where = snapshot.positions(ids)
-                where = where[where >= 0]
-                columns = columns + np.bincount(where, minlength=total) * column_weight
-        weight = np.where(np.asarray(columns) > 0, columns, weight)
-        df = len(positions)
+    norm = snapshot.bm25_norm
+    for term, where in found.items():
+        if not len(where):
+            continue
+        columns = np.zeros(len(where))
+        for column, weight in BROAD_WEIGHTS.items():
+            within = _term_positions(
+                backend, snapshot, term, prefix=term == last_term, column=column
+            )
+            if within is not None and len(within):
+                columns[_indices_in(where, within)] += weight
+        weight = np.where(columns > 0, columns, 1.0)
+        df = len(where)
         idf = max(math.log((total - df + 0.5) / (df + 0.5)), 1e-6)
-        text += idf * weight * 2.2 / (weight + norm)
+        text[where] += idf * weight * 2.2 / (weight + norm[where])
     return text
 
 
+def _indices_in(sorted_positions: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Indices into ``sorted_positions`` of those ``positions`` it holds."""
+    at = np.minimum(np.searchsorted(sorted_positions, positions), len(sorted_positions) - 1)
+    return at[sorted_positions[at] == positions]
+
+
 def _top(match: _TextMatch, snapshot: SearchSnapshot, window: int) -> dict[int, _Signals]:
-    """The best ``window`` full-text matches: most words held first, then highest score."""
+    """The best ``window`` full-text matches: most words held first, then highest score, then
+    lowest id."""
     positions = match.positions
     if not len(positions):
         return {}
     coverage, text = match.coverage[positions], match.text[positions]
-    order = np.lexsort((snapshot.ids[positions], -text, -coverage))[:window]
+    if len(positions) > window:
+        # coverage is a whole number and text lies in [0, span): one key orders both.
+        span = float(text.max() - min(text.min(), 0.0)) + 1.0
+        key = coverage * span + (text - min(text.min(), 0.0))
+        keep = np.argpartition(-key, window - 1)[:window]
+        bound = key[keep].min()
+        keep = np.flatnonzero(key >= bound)  # ties at the bound: ids decide below
+        positions, coverage, text = positions[keep], coverage[keep], text[keep]
+    order = np.lexsort((positions, -text, -coverage))[:window]
     return {int(positions[i]): _Signals(float(text[i]), int(coverage[i])) for i in order.tolist()}
 
 
@@ -331,35 +372,52 @@ def search(*, filters: SearchFilters, page: int = 1, page_size: int = 20) -> Sea
         found = signals.get(position, _Signals())
         signals[position] = _Signals(found.text, found.coverage, similarity, matched)
     best_text = max((found.text for found in signals.values()), default=0.0) or 1.0
-    hits = []
-    for position, found in signals.items():
-        doc = snapshot.docs[position]
-        prior = float(snapshot.priors[position])
-        score = _score(found, best_text, match.terms or 1, prior, doc.anime_type in parsed.types)
-        hits.append(
-            Hit(
-                int(snapshot.ids[position]),
-                doc.kind,
-                doc.anime_id,
-                doc.review_id,
-                doc.title,
-                doc.url,
-                doc.anime_type,
-                snapshot.year(position),
-                score,
-                found.matched_title,
-            )
+    terms = match.terms or 1
+    ranked = sorted(
+        (
+            -_score(
+                found,
+                best_text,
+                terms,
+                float(snapshot.priors[position]),
+                snapshot.docs[position].anime_type in parsed.types,
+            ),
+            int(snapshot.ids[position]),
+            position,
         )
-    hits.sort(key=lambda h: (-h.score, h.document_id))
-    matched = np.union1d(match.positions, np.fromiter(titled, dtype=np.int64, count=len(titled)))
+        for position, found in signals.items()
+    )
+    hits = [
+        _hit(snapshot, position, -negated, signals[position].matched_title)
+        for negated, _, position in ranked[(page - 1) * page_size : page * page_size]
+    ]
+    matched = np.zeros(len(snapshot), dtype=bool)
+    matched[match.positions] = True
+    matched[np.fromiter(titled, dtype=np.int64, count=len(titled))] = True
     return SearchResults(
         filters,
         parsed,
-        hits[(page - 1) * page_size : page * page_size],
-        len(matched),
+        hits,
+        int(matched.sum()),
         page,
         page_size,
-        search_facets(snapshot, matched, filters),
+        search_facets(snapshot, np.flatnonzero(matched), filters),
+    )
+
+
+def _hit(snapshot: SearchSnapshot, position: int, score: float, matched_title: str) -> Hit:
+    doc = snapshot.docs[position]
+    return Hit(
+        int(snapshot.ids[position]),
+        doc.kind,
+        doc.anime_id,
+        doc.review_id,
+        doc.title,
+        doc.url,
+        doc.anime_type,
+        snapshot.year(position),
+        score,
+        matched_title,
     )
 
 

@@ -11,6 +11,7 @@ write: one primary-key read per search tells whether the copy is current.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from django.db import connection
 from scipy import sparse
 
 from kansou.catalog.models import AnimeType
+from kansou.discovery import search_sqlite
 from kansou.discovery.search_models import SearchDocument, SearchIndexState, SearchTag
 from kansou.discovery.search_titles import TitleMatcher
 
@@ -62,7 +64,7 @@ class SearchSnapshot:
         self.postings: dict[tuple, np.ndarray | None] = {}
         ids, years, priors, types, lengths = [], [], [], [], []
         self.anime_position: dict[int, int] = {}
-        titles, title_priors = [], {}
+        titles, title_priors, title_texts = [], {}, []
         code = {value: i for i, value in enumerate(TYPE_CODES)}
         for (
             pk,
@@ -84,6 +86,7 @@ class SearchSnapshot:
             priors.append(prior)
             types.append(code.get(anime_type, code[AnimeType.UNKNOWN]))
             self.docs.append(Doc(kind, anime_id, review_id, title, url, anime_type))
+            title_texts.append(text)
             if kind == SearchDocument.Kind.ANIME:
                 self.anime_position[anime_id] = position
                 title_priors[anime_id] = prior
@@ -91,9 +94,18 @@ class SearchSnapshot:
         self.ids = np.asarray(ids, dtype=np.int64)
         self.years = np.asarray(years, dtype=np.int32)
         self.lengths = np.asarray(lengths, dtype=np.float64)  # tokens, as bm25's length
+        # bm25's length normalisation, k1 (1 - b + b × length / mean length), k1 1.2, b 0.75
+        self.bm25_norm = 1.2 * (0.25 + 0.75 * self.lengths / max(float(self.lengths.mean()), 1.0))
         self.priors = np.asarray(priors, dtype=np.float64)
         self.types = np.asarray(types, dtype=np.int8)
         self.titles = TitleMatcher(titles, title_priors)
+        self._title_words = WordIndex(title_texts)
+        # index token -> positions of its documents, for the frequent tokens (SQLite only)
+        self.frequent: dict[str, np.ndarray] = {}
+        if connection.vendor == "sqlite":
+            for token, ids in search_sqlite.frequent_postings().items():
+                where = self.positions(ids)
+                self.frequent[token] = np.sort(where[where >= 0])
         self._tags(SearchTag.objects.values_list("document_id", "tag_id", "tag__slug", "tag__name"))
 
     def _tags(self, rows) -> None:
@@ -120,6 +132,25 @@ class SearchSnapshot:
         )
         self.tag_docs = self.doc_tags.T.tocsr()  # tags × documents, for facet counts
         self.tag_by_slug = {slug: i for i, slug in enumerate(self.tag_slugs)}
+        self._tag_words = WordIndex(self.tag_names)
+
+    def title_positions(self, word: str, *, prefix: bool) -> np.ndarray:
+        """Positions of the documents whose titles hold ``word`` (stemmed as the full-text
+        index stems it; as a prefix too when ``prefix``), in order."""
+        return self._title_words.matching(word, prefix=prefix)
+
+    def tag_positions(self, word: str, *, prefix: bool) -> np.ndarray:
+        """Positions of the documents with a tag whose name holds ``word``, in order."""
+        tags = self._tag_words.matching(word, prefix=prefix).tolist()
+        if not tags:
+            return np.zeros(0, dtype=np.int64)
+        starts, indices = self.tag_docs.indptr, self.tag_docs.indices
+        if len(tags) == 1:
+            return np.sort(indices[starts[tags[0]] : starts[tags[0] + 1]]).astype(np.int64)
+        held = np.zeros(len(self.ids), dtype=bool)
+        for t in tags:
+            held[indices[starts[t] : starts[t + 1]]] = True
+        return np.flatnonzero(held)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -155,6 +186,33 @@ class SearchSnapshot:
                 tagged[self.doc_tags[:, column].nonzero()[0]] = True
             mask &= tagged
         return mask
+
+
+class WordIndex:
+    """Which of a list of short texts hold a word: an in-memory FTS5 index tokenised as the
+    search index is (so "comedies" finds "Comedy"). Kept for titles and tag names, where a
+    word's matches are few, so asking costs microseconds where the full index's column filter
+    reads every document holding the word anywhere."""
+
+    def __init__(self, texts):
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.execute(
+            f"CREATE VIRTUAL TABLE texts USING fts5(text, tokenize='{search_sqlite.TOKENIZE}',"
+            " prefix='2 3', detail=none)"
+        )
+        self._db.executemany("INSERT INTO texts(rowid, text) VALUES (?, ?)", enumerate(texts))
+        self._db.execute("INSERT INTO texts(texts) VALUES ('optimize')")  # one segment to read
+
+    def matching(self, word: str, *, prefix: bool) -> np.ndarray:
+        """Indices of the texts holding ``word`` (as a prefix too when ``prefix``), in order."""
+        expression = search_sqlite.match_expression((word,), any_term=False)
+        if not prefix:
+            expression = expression.rstrip("*")
+        sql = "SELECT group_concat(rowid) FROM texts WHERE texts MATCH ?"
+        with self._lock:
+            (found,) = self._db.execute(sql, [expression]).fetchone()
+        return np.fromstring(found, dtype=np.int64, sep=",") if found else np.zeros(0, np.int64)
 
 
 _lock = threading.Lock()

@@ -3,8 +3,8 @@
 ``catalog.lookup.TitleIndex`` scores every title in the catalog (about 90,000) with rapidfuzz,
 which takes ~200 ms a query: right for ``kansou catalog find``, too slow for a search box. Here
 an in-memory trigram index picks the ``CANDIDATES`` titles sharing the most character trigrams
-with the query (a millisecond with numpy), and a ``TitleIndex`` over just those ranks them with
-the catalog's own rules (exact match 100, then WRatio; the prior breaks near-ties).
+with the query (a fraction of a millisecond with numpy), and ``lookup.rank_titles`` ranks just
+those with the catalog's own rules (exact match 100, then WRatio; the prior breaks near-ties).
 
 Built from the search index's anime documents as part of ``search_snapshot`` (per process, per
 index version), so it follows ``search_reindex`` and nothing else.
@@ -17,10 +17,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from kansou.catalog.lookup import Match, TitleIndex
+from kansou.catalog.lookup import Match, rank_titles
 from kansou.catalog.text import normalize_title
 
-CANDIDATES = 150
+CANDIDATES = 100
 
 
 def trigrams(key: str) -> set[str]:
@@ -43,7 +43,7 @@ class TitleMatcher:
             if key:
                 owners[key].append((anime_id, text))
         self._keys = list(owners)
-        self._rows = [[(a, text, key) for a, text in owners[key]] for key in self._keys]
+        self._owners = [owners[key] for key in self._keys]
         self._priors = priors
         postings: dict[str, list[int]] = defaultdict(list)
         sizes = np.zeros(len(self._keys), dtype=np.float32)
@@ -58,7 +58,10 @@ class TitleMatcher:
     def __len__(self) -> int:
         return len(self._keys)
 
-    def search(self, query: str, limit: int = 20) -> list[Match]:
+    def search(
+        self, query: str, limit: int = 20, min_similarity: float | None = None
+    ) -> list[Match]:
+        """The best ``limit`` matches, none below ``min_similarity`` (default: the lookup's)."""
         wanted = normalize_title(query)
         grams = trigrams(wanted) if wanted else set()
         found = [self._postings[gram] for gram in grams if gram in self._postings]
@@ -77,8 +80,15 @@ class TitleMatcher:
         score = 2 * common / (self._sizes[near] + len(grams)) + common / len(grams)
         count = min(CANDIDATES, len(near))
         top = near[np.argpartition(-score, count - 1)[:count]]
-        rows = [row for position in top.tolist() for row in self._rows[position]]
-        return TitleIndex(rows, self._priors).search(query, limit=limit)
+        top = top.tolist()
+        return rank_titles(
+            wanted,
+            [self._keys[i] for i in top],
+            [self._owners[i] for i in top],
+            self._priors,
+            limit,
+            min_similarity,
+        )
 
 
 def title_matcher() -> TitleMatcher:
