@@ -78,12 +78,27 @@ def anime_edit_tags(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     if action == "add":
         form = TagForm(request.POST, prefix="tag")
-        return _submit(request, anime, form, "tags", lambda data: corrections.anime_tag_add(
-            anime=anime, by=request.user, **data), "Tag added.")
+        return _submit(
+            request,
+            anime,
+            form,
+            "tags",
+            lambda data: corrections.anime_tag_add(anime=anime, by=request.user, **data),
+            "Tag added.",
+        )
     row = get_object_or_404(AnimeTag, anime=anime, pk=request.POST.get("row"))
     operations = {"hide": corrections.anime_tag_hide, "restore": corrections.anime_tag_restore}
-    return _row_action(request, anime, "tags", operations, action, row, f"Tag “{row.tag}”",
-                       anime=anime, tag=row.tag)
+    return _row_action(
+        request,
+        anime,
+        "tags",
+        operations,
+        action,
+        row,
+        f"Tag “{row.tag}”",
+        anime=anime,
+        tag=row.tag,
+    )
 
 
 @require_POST
@@ -93,13 +108,30 @@ def anime_edit_companies(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     if action == "add":
         form = CompanyForm(request.POST, prefix="company")
-        return _submit(request, anime, form, "companies", lambda data: (
-            corrections.anime_company_add(anime=anime, by=request.user, **data)), "Company added.")
+        return _submit(
+            request,
+            anime,
+            form,
+            "companies",
+            lambda data: corrections.anime_company_add(anime=anime, by=request.user, **data),
+            "Company added.",
+        )
     row = get_object_or_404(AnimeCompany, anime=anime, pk=request.POST.get("row"))
-    operations = {"hide": corrections.anime_company_hide,
-                  "restore": corrections.anime_company_restore}
-    return _row_action(request, anime, "companies", operations, action, row, f"“{row.company}”",
-                       anime=anime, company=row.company)
+    operations = {
+        "hide": corrections.anime_company_hide,
+        "restore": corrections.anime_company_restore,
+    }
+    return _row_action(
+        request,
+        anime,
+        "companies",
+        operations,
+        action,
+        row,
+        f"“{row.company}”",
+        anime=anime,
+        company=row.company,
+    )
 
 
 @require_POST
@@ -109,12 +141,27 @@ def anime_edit_titles(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     if action == "add":
         form = TitleForm(request.POST, prefix="title")
-        return _submit(request, anime, form, "titles", lambda data: corrections.anime_title_add(
-            anime=anime, by=request.user, **data), "Title added.")
+        return _submit(
+            request,
+            anime,
+            form,
+            "titles",
+            lambda data: corrections.anime_title_add(anime=anime, by=request.user, **data),
+            "Title added.",
+        )
     row = get_object_or_404(AnimeTitle, anime=anime, pk=request.POST.get("row"))
     operations = {"hide": corrections.anime_title_hide, "restore": corrections.anime_title_restore}
-    return _row_action(request, anime, "titles", operations, action, row, f"Title “{row.text}”",
-                       anime=anime, title=row)
+    return _row_action(
+        request,
+        anime,
+        "titles",
+        operations,
+        action,
+        row,
+        f"Title “{row.text}”",
+        anime=anime,
+        title=row,
+    )
 
 
 @require_POST
@@ -124,8 +171,14 @@ def anime_edit_staff(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     if action == "add":
         form = StaffForm(request.POST, prefix="staff-new")
-        return _submit(request, anime, form, "staff", lambda data: corrections.anime_staff_add(
-            anime=anime, by=request.user, **data), "Staff credit added.")
+        return _submit(
+            request,
+            anime,
+            form,
+            "staff",
+            lambda data: corrections.anime_staff_add(anime=anime, by=request.user, **data),
+            "Staff credit added.",
+        )
     credit = get_object_or_404(anime.staff.select_related("person"), pk=request.POST.get("row"))
     if action == "remove":
         corrections.anime_staff_remove(credit=credit, by=request.user)
@@ -133,8 +186,15 @@ def anime_edit_staff(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(anime, "staff")
     if action == "edit":
         form = StaffForm(request.POST, prefix=f"staff-{credit.pk}")
-        return _submit(request, anime, form, "staff", lambda data: corrections.anime_staff_edit(
-            credit=credit, by=request.user, **data), "Staff credit saved.", row=credit.pk)
+        return _submit(
+            request,
+            anime,
+            form,
+            "staff",
+            lambda data: corrections.anime_staff_edit(credit=credit, by=request.user, **data),
+            "Staff credit saved.",
+            row=credit.pk,
+        )
     return HttpResponseBadRequest("Unknown action.")
 
 
@@ -145,9 +205,14 @@ def anime_edit_characters(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     if action == "add":
         form = CharacterForm(request.POST, prefix="character-new")
-        return _submit(request, anime, form, "characters", lambda data: (
-            corrections.anime_character_add(anime=anime, by=request.user, **data)),
-            "Character added.")
+        return _submit(
+            request,
+            anime,
+            form,
+            "characters",
+            lambda data: corrections.anime_character_add(anime=anime, by=request.user, **data),
+            "Character added.",
+        )
     character = get_object_or_404(anime.characters, pk=request.POST.get("row"))
     if action == "remove":
         corrections.anime_character_remove(character=character, by=request.user)
@@ -155,9 +220,17 @@ def anime_edit_characters(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(anime, "characters")
     if action == "edit":
         form = CharacterForm(request.POST, prefix=f"character-{character.pk}")
-        return _submit(request, anime, form, "characters", lambda data: (
-            corrections.anime_character_edit(character=character, by=request.user, **data)),
-            "Character saved.", row=character.pk)
+        return _submit(
+            request,
+            anime,
+            form,
+            "characters",
+            lambda data: corrections.anime_character_edit(
+                character=character, by=request.user, **data
+            ),
+            "Character saved.",
+            row=character.pk,
+        )
     return HttpResponseBadRequest("Unknown action.")
 
 
@@ -174,8 +247,9 @@ def _submit(request, anime, form, section: str, service: Callable, notice: str, 
     return _page(request, anime, bound={(section, row): form})
 
 
-def _row_action(request, anime, section: str, operations: dict, action, row, label: str, /,
-                **target):
+def _row_action(
+    request, anime, section: str, operations: dict, action, row, label: str, /, **target
+):
     """Hide or restore one row; a local row hidden is removed, so the notice says so."""
     if action not in operations:
         return HttpResponseBadRequest("Unknown action.")
@@ -208,25 +282,50 @@ def _page(request, anime: Anime, *, scalars=None, bound=None) -> HttpResponse:
         "scalars": scalars or AnimeCorrectionForm(anime=anime),
         "tags": anime.anime_tags.shown().select_related("tag").order_by("tag__name"),
         "hidden_tags": anime.anime_tags.filter(origin=Origin.HIDDEN).select_related("tag"),
-        "companies": anime.anime_companies.shown().select_related("company")
+        "companies": anime.anime_companies.shown()
+        .select_related("company")
         .order_by("role", "company__name"),
-        "hidden_companies": anime.anime_companies.filter(origin=Origin.HIDDEN)
-        .select_related("company"),
+        "hidden_companies": anime.anime_companies.filter(origin=Origin.HIDDEN).select_related(
+            "company"
+        ),
         "titles": anime.titles.shown().order_by("kind", "text"),
         "hidden_titles": anime.titles.filter(origin=Origin.HIDDEN).order_by("text"),
-        "staff": [(c, bound.get(("staff", c.pk)) or StaffForm(prefix=f"staff-{c.pk}", initial={
-            "person_name": c.person.name, "person_native_name": c.person.native_name,
-            "role": c.role})) for c in staff],
-        "characters": [(c, bound.get(("characters", c.pk)) or CharacterForm(
-            prefix=f"character-{c.pk}", initial={
-                "name": c.name, "native_name": c.native_name, "role": c.role,
-                "description": c.description})) for c in characters],
+        "staff": [
+            (
+                c,
+                bound.get(("staff", c.pk))
+                or StaffForm(
+                    prefix=f"staff-{c.pk}",
+                    initial={
+                        "person_name": c.person.name,
+                        "person_native_name": c.person.native_name,
+                        "role": c.role,
+                    },
+                ),
+            )
+            for c in staff
+        ],
+        "characters": [
+            (
+                c,
+                bound.get(("characters", c.pk))
+                or CharacterForm(
+                    prefix=f"character-{c.pk}",
+                    initial={
+                        "name": c.name,
+                        "native_name": c.native_name,
+                        "role": c.role,
+                        "description": c.description,
+                    },
+                ),
+            )
+            for c in characters
+        ],
         "tag_form": bound.get(("tags", None)) or TagForm(prefix="tag"),
         "company_form": bound.get(("companies", None)) or CompanyForm(prefix="company"),
         "title_form": bound.get(("titles", None)) or TitleForm(prefix="title"),
         "staff_form": bound.get(("staff", None)) or StaffForm(prefix="staff-new"),
-        "character_form": bound.get(("characters", None)) or CharacterForm(
-            prefix="character-new"),
+        "character_form": bound.get(("characters", None)) or CharacterForm(prefix="character-new"),
         "role_suggestions": STAFF_ROLE_SUGGESTIONS,
         "history": anime.corrections.select_related("user")[:20],
     }

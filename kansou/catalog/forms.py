@@ -43,13 +43,15 @@ class AnimeCorrectionForm(forms.Form):
 
     title = forms.CharField(max_length=500, required=False)
     kind = forms.ChoiceField(label="Type", choices=AnimeType.choices)
-    episodes = forms.IntegerField(min_value=0, max_value=10000, required=False,
-                                  help_text="0 when unknown.")
+    episodes = forms.IntegerField(
+        min_value=0, max_value=10000, required=False, help_text="0 when unknown."
+    )
     status = forms.ChoiceField(choices=Status.choices)
     season = forms.ChoiceField(choices=Season.choices)
     year = forms.IntegerField(min_value=1907, max_value=2200, required=False)
-    duration_minutes = forms.IntegerField(label="Episode length (minutes)", min_value=1,
-                                          max_value=1440, required=False)
+    duration_minutes = forms.IntegerField(
+        label="Episode length (minutes)", min_value=1, max_value=1440, required=False
+    )
     score = forms.FloatField(min_value=1, max_value=10, required=False, help_text="1–10.")
     picture = forms.URLField(max_length=500, required=False, assume_scheme="https")
     thumbnail = forms.URLField(max_length=500, required=False, assume_scheme="https")
@@ -115,7 +117,8 @@ class StaffForm(forms.Form):
     person_name = forms.CharField(label="Person", max_length=200)
     person_native_name = forms.CharField(label="Native name", max_length=200, required=False)
     role = forms.CharField(
-        max_length=100, widget=forms.TextInput(attrs={"list": "staff-roles"}),
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "staff-roles"}),
         help_text="For example: " + ", ".join(STAFF_ROLE_SUGGESTIONS[:3]) + ".",
     )
 
@@ -124,15 +127,19 @@ class CharacterForm(forms.Form):
     name = forms.CharField(max_length=200)
     native_name = forms.CharField(max_length=200, required=False)
     role = forms.ChoiceField(choices=Character.Role.choices)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000,
-                                  required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False
+    )
 
 
 class TitleForm(forms.Form):
     text = forms.CharField(label="Title", max_length=500)
     kind = forms.ChoiceField(choices=AnimeTitle.Kind.choices, initial=AnimeTitle.Kind.SYNONYM)
-    language = forms.CharField(max_length=16, required=False,
-                               help_text="BCP 47 (ja, en, zh-Hant); blank guesses from the script.")
+    language = forms.CharField(
+        max_length=16,
+        required=False,
+        help_text="BCP 47 (ja, en, zh-Hant); blank guesses from the script.",
+    )
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

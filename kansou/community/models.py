@@ -199,9 +199,7 @@ class Comment(models.Model):
     sanitised HTML ``comments_markdown`` made from it; nothing renders in ``save()``.
     """
 
-    review = models.ForeignKey(
-        "reviews.Review", on_delete=models.CASCADE, related_name="comments"
-    )
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -58,9 +58,7 @@ def _permission(apps, label: str, *, create: bool):
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
     app_label, codename = label.split(".", 1)
-    found = Permission.objects.filter(
-        content_type__app_label=app_label, codename=codename
-    ).first()
+    found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
     if found or not create:
         return found
     model = None

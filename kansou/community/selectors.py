@@ -56,9 +56,7 @@ class ReaderList:
 
 
 def _entries(owner) -> QuerySet:
-    return ListEntry.objects.of_user(owner).select_related("anime").order_by(
-        "anime__title", "pk"
-    )
+    return ListEntry.objects.of_user(owner).select_related("anime").order_by("anime__title", "pk")
 
 
 def reader_list(*, owner, viewer, status: str = "") -> ReaderList:

@@ -51,8 +51,16 @@ from kansou.core.changes import anime_changed
 # Every scalar an import sets, except the synopsis (imported text that is never shipped).
 CORRECTABLE_FIELDS = tuple(field for field in SCALAR_FIELDS if field != "synopsis")
 STAFF_ROLE_SUGGESTIONS = (
-    "Original creator", "Director", "Series composition", "Script", "Character design",
-    "Music", "Animation director", "Art director", "Sound director", "Producer",
+    "Original creator",
+    "Director",
+    "Series composition",
+    "Script",
+    "Character design",
+    "Music",
+    "Animation director",
+    "Art director",
+    "Sound director",
+    "Producer",
 )
 
 ERROR_NOT_CORRECTABLE = "This field cannot be corrected locally."
@@ -111,8 +119,14 @@ def anime_correct(*, anime: Anime, values: dict[str, Any], by=None) -> Anime:
     _save_overrides(anime, overrides, fields=list(cleaned))
     for field in cleaned:
         if before.get(field) != overrides.get(field):
-            _log(anime, field, "set" if field in overrides else "reset",
-                 before.get(field), overrides.get(field), by)
+            _log(
+                anime,
+                field,
+                "set" if field in overrides else "reset",
+                before.get(field),
+                overrides.get(field),
+                by,
+            )
     if before.get("title") != overrides.get("title"):
         _sync_title_row(anime, old=before.get("title"), new=overrides.get("title"))
     return anime
@@ -192,8 +206,12 @@ def _sync_title_row(anime: Anime, *, old: str | None, new: str | None) -> None:
         if anime.titles.filter(normalized=key).exists():
             return
         AnimeTitle.objects.create(
-            anime=anime, text=new, normalized=key, kind=AnimeTitle.Kind.MAIN,
-            language=guess_language(new), origin=Origin.LOCAL,
+            anime=anime,
+            text=new,
+            normalized=key,
+            kind=AnimeTitle.Kind.MAIN,
+            language=guess_language(new),
+            origin=Origin.LOCAL,
         )
 
 
@@ -310,8 +328,9 @@ def anime_staff_add(
     person = _person(person_name, person_native_name)
     role = _field("role", role, limit=100)
     position = (anime.staff.aggregate(top=Max("position"))["top"] or 0) + 1
-    credit = StaffCredit(anime=anime, person=person, role=role, position=position,
-                         origin=Origin.LOCAL)
+    credit = StaffCredit(
+        anime=anime, person=person, role=role, position=position, origin=Origin.LOCAL
+    )
     credit.full_clean()
     credit.save()
     _log(anime, "staff", "add", None, f"{person.name}: {role}", by)
@@ -356,8 +375,13 @@ def _person(name: str, native_name: str) -> Person:
 
 @transaction.atomic
 def anime_character_add(
-    *, anime: Anime, name: str, native_name: str = "", role: str = Character.Role.MAIN,
-    description: str = "", by=None,
+    *,
+    anime: Anime,
+    name: str,
+    native_name: str = "",
+    role: str = Character.Role.MAIN,
+    description: str = "",
+    by=None,
 ) -> Character:
     """Add a character (local row), last in order."""
     position = (anime.characters.aggregate(top=Max("position"))["top"] or 0) + 1
@@ -370,8 +394,13 @@ def anime_character_add(
 
 @transaction.atomic
 def anime_character_edit(
-    *, character: Character, name: str, native_name: str = "", role: str = Character.Role.MAIN,
-    description: str = "", by=None,
+    *,
+    character: Character,
+    name: str,
+    native_name: str = "",
+    role: str = Character.Role.MAIN,
+    description: str = "",
+    by=None,
 ) -> Character:
     """Replace a character's name, native name, role and description."""
     old = character.name
@@ -408,8 +437,9 @@ def _fill_character(character: Character, name, native_name, role, description) 
 
 
 @transaction.atomic
-def anime_title_add(*, anime: Anime, text: str, kind: str, language: str = "", by=None
-                    ) -> AnimeTitle:
+def anime_title_add(
+    *, anime: Anime, text: str, kind: str, language: str = "", by=None
+) -> AnimeTitle:
     """Add a title (local row) that title search finds; a hidden one with the same key returns.
 
     ``language`` defaults to what the script implies; a title the entry shows is refused.
@@ -429,8 +459,12 @@ def anime_title_add(*, anime: Anime, text: str, kind: str, language: str = "", b
     row = anime.titles.shown().filter(normalized=key).first()
     if row is None:
         row = AnimeTitle.objects.create(
-            anime=anime, text=text, normalized=key, kind=kind,
-            language=language or guess_language(text), origin=Origin.LOCAL,
+            anime=anime,
+            text=text,
+            normalized=key,
+            kind=kind,
+            language=language or guess_language(text),
+            origin=Origin.LOCAL,
         )
     _log(anime, "title", "add", None, text, by)
     return row
@@ -452,7 +486,9 @@ def anime_title_hide(*, anime: Anime, title: AnimeTitle, by=None) -> None:
     rows.filter(origin=Origin.LOCAL).delete()
     if rows.filter(origin=Origin.IMPORTED).exists():
         AnimeTitle.objects.get_or_create(
-            anime=anime, normalized=title.normalized, origin=Origin.HIDDEN,
+            anime=anime,
+            normalized=title.normalized,
+            origin=Origin.HIDDEN,
             defaults={"text": title.text, "kind": title.kind, "language": title.language},
         )
     _log(anime, "title", "hide", title.text, None, by)
