@@ -313,8 +313,9 @@ def load(args, env: dict) -> int:
     elapsed = time.perf_counter() - started
     server.stop()
     found, integrity = check_database(env, run_tag)
-    errors = [line for line in server.log_path.read_text().splitlines()
-              if '"level": "error"' in line]
+    errors = [
+        line for line in server.log_path.read_text().splitlines() if '"level": "error"' in line
+    ]
     for line in errors[:5]:
         print("server error:", line[:600], file=sys.stderr)
     return report(args, stats, found, integrity, elapsed, env)

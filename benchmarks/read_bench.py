@@ -3,7 +3,8 @@
     python benchmarks/read_bench.py [--workers 4] [--seconds 10] [--connections 32]
 
 Builds a demo database (sample catalog + demo reviews) in a temporary data folder, then runs,
-each with the same gunicorn settings and workers (loopback only, bounded by --seconds):
+each with the same gunicorn settings and workers (loopback only, bounded by --seconds, after a
+2-second warm-up run that is not counted):
 1. a plain ``HttpResponse("ok")`` view behind the full middleware stack (the baseline);
 2. a review page with the page cache off (every request renders);
 3. the same review page with the page cache on (anonymous readers).
@@ -56,12 +57,12 @@ def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict:
-    urllib.request.urlopen(url, timeout=5).read()  # warm: first render fills the cache
+    urllib.request.urlopen(url, timeout=5).read()  # first render fills the cache
+    # Warm every worker (imports, templates, connections) before measuring, alike for all runs.
+    command = ["wrk", "-t2", f"-c{connections}", "--latency"]
+    subprocess.run([*command, "-d2s", url], capture_output=True, check=True)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
+        [*command, f"-d{seconds}s", url], capture_output=True, text=True, check=True
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE))

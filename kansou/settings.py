@@ -62,6 +62,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kansou.core.navigation.navigation",
             ],
         },
     },
@@ -81,7 +82,10 @@ def _database() -> dict:
     config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**_SQLITE_OPTIONS, **config.get("OPTIONS", {})}
-        config["CONN_MAX_AGE"] = 0
+        # Kept open between requests: opening one (Python functions registered, pragmas run)
+        # costs more than rendering a page reads. Checked before reuse after an error.
+        config["CONN_MAX_AGE"] = None
+    config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

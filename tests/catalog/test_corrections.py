@@ -101,7 +101,11 @@ class TestAnimeCorrect:
         anime_correct(anime=anime, values={"episodes": 24}, by=author)
         log = Correction.objects.get(anime=anime)
         assert (log.field, log.action, log.old, log.new, log.user) == (
-            "episodes", "set", None, 24, author
+            "episodes",
+            "set",
+            None,
+            24,
+            author,
         )
 
     def test_corrected_title_is_found_by_title_search(self):
@@ -109,7 +113,9 @@ class TestAnimeCorrect:
         anime_correct(anime=anime, values={"title": "Your Name."}, by=None)
         local = anime.titles.get(origin=Origin.LOCAL)
         assert (local.text, local.kind, local.normalized) == (
-            "Your Name.", AnimeTitle.Kind.MAIN, "your name"
+            "Your Name.",
+            AnimeTitle.Kind.MAIN,
+            "your name",
         )
         assert Anime.objects.get(pk=anime.pk).title == "Your Name."
 
@@ -171,7 +177,9 @@ class TestTags:
         anime = AnimeFactory()
         row = anime_tag_add(anime=anime, name="Time Travel", by=None)
         assert (row.origin, row.tag.name, row.tag.slug) == (
-            Origin.LOCAL, "time travel", "time-travel"
+            Origin.LOCAL,
+            "time travel",
+            "time-travel",
         )
         assert shown_tags(anime) == ["time travel"]
 
@@ -217,7 +225,8 @@ class TestCompanies:
         anime_company_add(anime=anime, name="Aniplex", role="producer", by=None)
         rows = anime.anime_companies.order_by("role")
         assert [(r.company.name, r.role, r.origin) for r in rows] == [
-            ("Aniplex", "producer", Origin.LOCAL), ("Madhouse", "studio", Origin.LOCAL),
+            ("Aniplex", "producer", Origin.LOCAL),
+            ("Madhouse", "studio", Origin.LOCAL),
         ]
 
     def test_hidden_imported_studio_is_not_shown_until_restored(self):
@@ -236,10 +245,12 @@ class TestCompanies:
 class TestStaff:
     def test_added_credit_is_local_and_finds_the_person_by_name(self):
         anime = AnimeFactory()
-        first = anime_staff_add(anime=anime, person_name="Shinichirō Watanabe",
-                                role="Director", by=None)
-        second = anime_staff_add(anime=AnimeFactory(), person_name="shinichirō watanabe",
-                                 role="Director", by=None)
+        first = anime_staff_add(
+            anime=anime, person_name="Shinichirō Watanabe", role="Director", by=None
+        )
+        second = anime_staff_add(
+            anime=AnimeFactory(), person_name="shinichirō watanabe", role="Director", by=None
+        )
         assert first.origin == Origin.LOCAL and first.person == second.person
 
     def test_credits_keep_the_order_they_were_added_in(self):
@@ -265,8 +276,12 @@ class TestStaff:
 class TestCharacters:
     def test_added_character_is_local(self):
         character = anime_character_add(
-            anime=AnimeFactory(), name="Spike Spiegel", native_name="スパイク・スピーゲル",
-            role="main", description="A bounty hunter.", by=None,
+            anime=AnimeFactory(),
+            name="Spike Spiegel",
+            native_name="スパイク・スピーゲル",
+            role="main",
+            description="A bounty hunter.",
+            by=None,
         )
         assert character.origin == Origin.LOCAL
         assert Character.objects.get().native_name == "スパイク・スピーゲル"
@@ -288,15 +303,20 @@ class TestCharacters:
 class TestTitles:
     def test_added_title_is_local_normalized_with_kind_and_language(self):
         anime = AnimeFactory()
-        row = anime_title_add(anime=anime, text="Cowboy Bebop!", kind="english",
-                              language="en", by=None)
+        row = anime_title_add(
+            anime=anime, text="Cowboy Bebop!", kind="english", language="en", by=None
+        )
         assert (row.origin, row.normalized, row.kind, row.language) == (
-            Origin.LOCAL, "cowboy bebop", "english", "en"
+            Origin.LOCAL,
+            "cowboy bebop",
+            "english",
+            "en",
         )
 
     def test_language_defaults_to_what_the_script_implies(self):
-        row = anime_title_add(anime=AnimeFactory(), text="カウボーイビバップ", kind="native",
-                              by=None)
+        row = anime_title_add(
+            anime=AnimeFactory(), text="カウボーイビバップ", kind="native", by=None
+        )
         assert row.language == "ja"
 
     def test_hidden_imported_title_is_not_shown_until_restored(self):
@@ -322,9 +342,14 @@ class TestTitles:
 
 # --- corrections survive re-imports --------------------------------------------------------
 
+
 def bebop(**changes) -> dict:
-    fields = {"episodes": 26, "synonyms": ["COWBOY BEBOP", "Wrong Synonym"], "studios": [],
-              "tags": ["action", "space", "ecchi"]}
+    fields = {
+        "episodes": 26,
+        "synonyms": ["COWBOY BEBOP", "Wrong Synonym"],
+        "studios": [],
+        "tags": ["action", "space", "ecchi"],
+    }
     return record(1, "Cowboy Bebop", **{**fields, **changes})
 
 
@@ -345,8 +370,7 @@ class TestCorrectionsSurviveReimport:
         anime_correct(anime=anime, values={"episodes": 27}, by=author)
         anime_company_add(anime=anime, name="Sunrise", role="studio", by=author)
         anime_tag_hide(anime=anime, tag=Tag.objects.get(name="ecchi"), by=author)
-        anime_staff_add(anime=anime, person_name="Shinichirō Watanabe", role="Director",
-                        by=author)
+        anime_staff_add(anime=anime, person_name="Shinichirō Watanabe", role="Director", by=author)
         anime_character_add(anime=anime, name="Spike Spiegel", role="main", by=author)
         anime_title_add(anime=anime, text="Kaubōi Bibappu", kind="romaji", by=author)
         anime_title_hide(anime=anime, title=anime.titles.get(text="Wrong Synonym"), by=author)
@@ -371,10 +395,14 @@ class TestCorrectionsSurviveReimport:
 
     def test_a_changed_upstream_updates_only_what_was_not_corrected(self, corrected):
         path, anime = corrected
-        import_file(path, bebop(
-            episodes=30, animeSeason={"season": "FALL", "year": 1998},
-            tags=["action", "space", "ecchi", "noir"],
-        ))
+        import_file(
+            path,
+            bebop(
+                episodes=30,
+                animeSeason={"season": "FALL", "year": 1998},
+                tags=["action", "space", "ecchi", "noir"],
+            ),
+        )
         self.assert_corrections_intact(anime)
         assert anime.imported["episodes"] == 30
         assert anime.season == "FALL"

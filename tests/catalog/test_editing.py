@@ -45,11 +45,16 @@ def edit_url(anime, section: str = "") -> str:
 def facts(anime, **changes) -> dict:
     """The facts form as the browser posts it, unchanged unless ``changes`` say otherwise."""
     data = {
-        "title": anime.title, "kind": anime.kind, "episodes": anime.episodes,
-        "status": anime.status, "season": anime.season, "year": anime.year or "",
+        "title": anime.title,
+        "kind": anime.kind,
+        "episodes": anime.episodes,
+        "status": anime.status,
+        "season": anime.season,
+        "year": anime.year or "",
         "duration_minutes": round(anime.duration_seconds / 60) if anime.duration_seconds else "",
         "score": anime.score if anime.score is not None else "",
-        "picture": anime.picture, "thumbnail": anime.thumbnail,
+        "picture": anime.picture,
+        "thumbnail": anime.thumbnail,
     }
     return {**data, **changes}
 
@@ -154,10 +159,13 @@ class TestTags:
 
 class TestCompanies:
     def test_add_a_studio_and_hide_an_imported_producer(self, author_client, anime):
-        producer = AnimeCompanyFactory(anime=anime, company=CompanyFactory(name="Bandai"),
-                                       role="producer")
-        author_client.post(edit_url(anime, "companies"),
-                           {"action": "add", "company-name": "Sunrise", "company-role": "studio"})
+        producer = AnimeCompanyFactory(
+            anime=anime, company=CompanyFactory(name="Bandai"), role="producer"
+        )
+        author_client.post(
+            edit_url(anime, "companies"),
+            {"action": "add", "company-name": "Sunrise", "company-role": "studio"},
+        )
         author_client.post(edit_url(anime, "companies"), {"action": "hide", "row": producer.pk})
         shown = anime.anime_companies.shown()
         assert [(r.company.name, r.role, r.origin) for r in shown] == [
@@ -168,10 +176,15 @@ class TestCompanies:
 class TestTitles:
     def test_add_hide_and_restore(self, author_client, anime):
         wrong = AnimeTitleFactory(anime=anime, text="Wrong Title")
-        author_client.post(edit_url(anime, "titles"), {
-            "action": "add", "title-text": "カウボーイビバップ", "title-kind": "native",
-            "title-language": "",
-        })
+        author_client.post(
+            edit_url(anime, "titles"),
+            {
+                "action": "add",
+                "title-text": "カウボーイビバップ",
+                "title-kind": "native",
+                "title-language": "",
+            },
+        )
         added = anime.titles.get(origin=Origin.LOCAL)
         assert (added.kind, added.language) == (AnimeTitle.Kind.NATIVE, "ja")
         author_client.post(edit_url(anime, "titles"), {"action": "hide", "row": wrong.pk})
@@ -181,29 +194,47 @@ class TestTitles:
         assert anime.titles.shown().filter(text="Wrong Title").exists()
 
     def test_invalid_language_is_shown_next_to_the_field(self, author_client, anime):
-        response = author_client.post(edit_url(anime, "titles"), {
-            "action": "add", "title-text": "Bebop", "title-kind": "synonym",
-            "title-language": "not a tag",
-        })
+        response = author_client.post(
+            edit_url(anime, "titles"),
+            {
+                "action": "add",
+                "title-text": "Bebop",
+                "title-kind": "synonym",
+                "title-language": "not a tag",
+            },
+        )
         assert list(response.context["title_form"].errors) == ["language"]
         assert not anime.titles.filter(origin=Origin.LOCAL).exists()
 
 
 class TestStaff:
     def test_add_edit_and_remove_a_credit(self, author_client, anime):
-        author_client.post(edit_url(anime, "staff"), {
-            "action": "add", "staff-new-person_name": "Shinichirō Watanabe",
-            "staff-new-role": "Director", "staff-new-person_native_name": "渡辺信一郎",
-        })
+        author_client.post(
+            edit_url(anime, "staff"),
+            {
+                "action": "add",
+                "staff-new-person_name": "Shinichirō Watanabe",
+                "staff-new-role": "Director",
+                "staff-new-person_native_name": "渡辺信一郎",
+            },
+        )
         credit = StaffCredit.objects.get(anime=anime)
         assert (credit.person.name, credit.role, credit.origin) == (
-            "Shinichirō Watanabe", "Director", Origin.LOCAL
+            "Shinichirō Watanabe",
+            "Director",
+            Origin.LOCAL,
         )
         prefix = f"staff-{credit.pk}"
-        author_client.post(edit_url(anime, "staff"), {
-            "action": "edit", "row": credit.pk, f"{prefix}-person_name": "Yoko Kanno",
-            f"{prefix}-role": "Music", f"{prefix}-person_native_name": "",
-        })
+        author_client.post(
+            edit_url(anime, "staff"),
+            {
+                "action": "edit",
+                "row": credit.pk,
+                f"{prefix}-person_name": "Yoko Kanno",
+                f"{prefix}-role": "Music",
+                f"{prefix}-person_native_name": "",
+            },
+        )
         credit.refresh_from_db()
         assert (credit.person.name, credit.role) == ("Yoko Kanno", "Music")
         author_client.post(edit_url(anime, "staff"), {"action": "remove", "row": credit.pk})
@@ -211,29 +242,45 @@ class TestStaff:
 
     def test_edit_errors_are_shown_on_that_credit(self, author_client, anime):
         credit = StaffCreditFactory(anime=anime)
-        response = author_client.post(edit_url(anime, "staff"), {
-            "action": "edit", "row": credit.pk, f"staff-{credit.pk}-person_name": "X",
-            f"staff-{credit.pk}-role": "",
-        })
+        response = author_client.post(
+            edit_url(anime, "staff"),
+            {
+                "action": "edit",
+                "row": credit.pk,
+                f"staff-{credit.pk}-person_name": "X",
+                f"staff-{credit.pk}-role": "",
+            },
+        )
         forms = dict(response.context["staff"])
         assert list(forms[credit].errors) == ["role"]
 
 
 class TestCharacters:
     def test_add_edit_and_remove_a_character(self, author_client, anime):
-        author_client.post(edit_url(anime, "characters"), {
-            "action": "add", "character-new-name": "Spike Spiegel",
-            "character-new-native_name": "スパイク", "character-new-role": "main",
-            "character-new-description": "A bounty hunter.",
-        })
+        author_client.post(
+            edit_url(anime, "characters"),
+            {
+                "action": "add",
+                "character-new-name": "Spike Spiegel",
+                "character-new-native_name": "スパイク",
+                "character-new-role": "main",
+                "character-new-description": "A bounty hunter.",
+            },
+        )
         character = Character.objects.get(anime=anime)
         assert (character.name, character.origin) == ("Spike Spiegel", Origin.LOCAL)
         prefix = f"character-{character.pk}"
-        author_client.post(edit_url(anime, "characters"), {
-            "action": "edit", "row": character.pk, f"{prefix}-name": "Spike Spiegel",
-            f"{prefix}-native_name": "", f"{prefix}-role": "supporting",
-            f"{prefix}-description": "",
-        })
+        author_client.post(
+            edit_url(anime, "characters"),
+            {
+                "action": "edit",
+                "row": character.pk,
+                f"{prefix}-name": "Spike Spiegel",
+                f"{prefix}-native_name": "",
+                f"{prefix}-role": "supporting",
+                f"{prefix}-description": "",
+            },
+        )
         character.refresh_from_db()
         assert character.role == "supporting"
         response = author_client.post(
@@ -265,8 +312,18 @@ class TestAdmin:
     def test_every_catalog_page_renders(self, admin_client, anime):
         AnimeTagFactory(anime=anime)
         StaffCreditFactory(anime=anime)
-        for model in ("anime", "animetitle", "tag", "animetag", "company", "animecompany",
-                      "person", "staffcredit", "character", "correction"):
+        for model in (
+            "anime",
+            "animetitle",
+            "tag",
+            "animetag",
+            "company",
+            "animecompany",
+            "person",
+            "staffcredit",
+            "character",
+            "correction",
+        ):
             response = admin_client.get(reverse(f"admin:catalog_{model}_changelist"))
             assert response.status_code == 200, model
         change = admin_client.get(reverse("admin:catalog_anime_change", args=[anime.pk]))
@@ -276,11 +333,13 @@ class TestAdmin:
     def test_imported_rows_are_view_only_and_local_rows_editable(self, admin_client, anime):
         imported = AnimeTagFactory(anime=anime, origin=Origin.IMPORTED)
         local = AnimeTagFactory(anime=anime, origin=Origin.LOCAL)
-        imported_page = admin_client.get(reverse("admin:catalog_animetag_change",
-                                                 args=[imported.pk]))
+        imported_page = admin_client.get(
+            reverse("admin:catalog_animetag_change", args=[imported.pk])
+        )
         local_page = admin_client.get(reverse("admin:catalog_animetag_change", args=[local.pk]))
         assert not imported_page.context["has_change_permission"]
         assert local_page.context["has_change_permission"]
-        delete = admin_client.post(reverse("admin:catalog_animetag_delete", args=[imported.pk]),
-                                   {"post": "yes"})
+        delete = admin_client.post(
+            reverse("admin:catalog_animetag_delete", args=[imported.pk]), {"post": "yes"}
+        )
         assert delete.status_code == 403

@@ -227,8 +227,25 @@ class TestUploadLimits:
 class TestWriting:
     def test_written_export_reads_back_to_the_same_entries(self):
         entries = [
-            MalEntry(1, 5114, "FMA: B", "watching", 10, 30, dt.date(2021, 3, 4), None, True, 7,
-                     2, "high", "a, b", "Ed & Al <3 ]]>", True, "TV", 64),
+            MalEntry(
+                1,
+                5114,
+                "FMA: B",
+                "watching",
+                10,
+                30,
+                dt.date(2021, 3, 4),
+                None,
+                True,
+                7,
+                2,
+                "high",
+                "a, b",
+                "Ed & Al <3 ]]>",
+                True,
+                "TV",
+                64,
+            ),
             MalEntry(2, 1, "Cowboy Bebop", "plan_to_watch", 0, 0, series_type="TV"),
         ]
 

@@ -101,10 +101,25 @@ class TestExports:
         for mal_id in (1, 5114, 30):
             mal_anime(mal_id, episodes=64)
         original = mal_xml(
-            anime(1, "Cowboy Bebop", my_score=9, my_start_date="2020-01-02",
-                  my_finish_date="2020-02-03", my_tags="space, jazz", my_comments="See you <3"),
-            anime(5114, "FMA", my_status="Watching", my_watched_episodes=30, my_rewatching=1,
-                  my_rewatching_ep=4, my_times_watched=2, my_priority="HIGH"),
+            anime(
+                1,
+                "Cowboy Bebop",
+                my_score=9,
+                my_start_date="2020-01-02",
+                my_finish_date="2020-02-03",
+                my_tags="space, jazz",
+                my_comments="See you <3",
+            ),
+            anime(
+                5114,
+                "FMA",
+                my_status="Watching",
+                my_watched_episodes=30,
+                my_rewatching=1,
+                my_rewatching_ep=4,
+                my_times_watched=2,
+                my_priority="HIGH",
+            ),
             anime(30, "Eva", my_status="Plan to Watch", my_score=0, my_watched_episodes=0),
         )
         first, second = UserFactory(), UserFactory()
@@ -141,7 +156,7 @@ class TestExports:
             episodes_watched=26,
             finished_on=dt.date(2019, 5, 6),
             tags="calm",
-            notes="=HYPERLINK(\"http://evil\")",
+            notes='=HYPERLINK("http://evil")',
         )
         ListEntryFactory(anime_list=anime_list, anime=AnimeFactory(title="No MAL id"), score=0)
 
@@ -157,5 +172,5 @@ class TestExports:
             "2019-05-06",
         )
         assert (first["started_on"], first["rewatching"]) == ("", "0")
-        assert first["notes"] == "'=HYPERLINK(\"http://evil\")"
+        assert first["notes"] == '\'=HYPERLINK("http://evil")'
         assert rows[1]["mal_id"] == ""

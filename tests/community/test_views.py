@@ -116,9 +116,15 @@ class TestInlineEdits:
         url = reverse("community:entry-edit", args=[show.pk])
         assert client.get(url).status_code == 200
         data = {
-            "status": "completed", "score": "8", "episodes_watched": "12",
-            "started_on": "2024-01-02", "finished_on": "2024-01-01", "priority": "low",
-            "rewatching_episode": "0", "times_rewatched": "0", "notes": "Lovely",
+            "status": "completed",
+            "score": "8",
+            "episodes_watched": "12",
+            "started_on": "2024-01-02",
+            "finished_on": "2024-01-01",
+            "priority": "low",
+            "rewatching_episode": "0",
+            "times_rewatched": "0",
+            "notes": "Lovely",
         }
         bad = client.post(url, data)
         assert "finish date is before the start date" in bad.text
