@@ -202,21 +202,51 @@ def setup_database(env: dict, writers: int) -> list[tuple[str, str]]:
     return [(sessionid, secrets.token_hex(16)) for sessionid in sessions]
 
 
+INTEGRITY_SCRIPT = """
+import json
+from django.db import DatabaseError, connection
+from kansou.community.models import Comment
+
+bodies = Comment.objects.filter(body_md__contains=RUN).values_list("body_md", flat=True)
+tokens = [body.split(" ")[3].rstrip(":") for body in bodies]
+with connection.cursor() as c:
+    if connection.vendor == "sqlite":
+        c.execute("PRAGMA integrity_check")
+        check = c.fetchone()[0]
+    else:
+        # amcheck (PostgreSQL contrib): every table's heap, every B-tree index against its table
+        c.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+        c.execute(
+            "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n"
+            " ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'"
+        )
+        problems = []
+        for (table,) in c.fetchall():
+            c.execute("SELECT count(*) FROM verify_heapam(%s::regclass)", [table])
+            if c.fetchone()[0]:
+                problems.append(f"heap of {table}")
+        c.execute(
+            "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c"
+            " ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n"
+            " ON n.oid = c.relnamespace WHERE a.amname = 'btree' AND n.nspname = 'public'"
+        )
+        for (index,) in c.fetchall():
+            try:
+                c.execute("SELECT bt_index_check(%s::regclass, true)", [index])
+            except DatabaseError as error:
+                problems.append(f"index {index}: {error}")
+        check = "ok" if not problems else "; ".join(problems)
+print(json.dumps({"tokens": tokens, "check": check}))
+"""
+
+
 def check_database(env: dict, run: str) -> tuple[Counter, str]:
-    script = (
-        "import json\n"
-        "from django.db import connection\n"
-        "from kansou.community.models import Comment\n"
-        f"bodies = Comment.objects.filter(body_md__contains={run!r}).values_list('body_md', "
-        "flat=True)\n"
-        "tokens = [b.split(' ')[3].rstrip(':') for b in bodies]\n"
-        "with connection.cursor() as c:\n"
-        "    if connection.vendor == 'sqlite':\n"
-        "        c.execute('PRAGMA integrity_check'); check = c.fetchone()[0]\n"
-        "    else:\n"
-        "        c.execute('SELECT count(*) FROM community_comment'); c.fetchone(); check = 'ok'\n"
-        "print(json.dumps({'tokens': tokens, 'check': check}))\n"
-    )
+    """The run's comment tokens as stored, and the database's integrity verdict ("ok").
+
+    SQLite: ``PRAGMA integrity_check``. PostgreSQL: amcheck's ``verify_heapam`` on every table
+    and ``bt_index_check`` (with its heap cross-check) on every B-tree index.
+    """
+    script = f"RUN = {run!r}\n" + INTEGRITY_SCRIPT
     out = subprocess.run(
         [sys.executable, "-m", "kansou", "manage", "shell", "-v", "0", "-c", script],
         env=env,
