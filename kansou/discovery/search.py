@@ -16,6 +16,7 @@ Filters (type, year range, tag) narrow both; facets count the matches by type, d
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -164,6 +165,7 @@ def _allowed(snapshot: SearchSnapshot, filters: SearchFilters) -> np.ndarray | N
         year_from=filters.year_from,
         year_to=filters.year_to,
         tag=filters.tag,
+        now=time.time(),
     )
 
 

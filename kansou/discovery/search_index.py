@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from kansou.catalog.lookup import prior
 from kansou.catalog.models import Anime, AnimeCompany, AnimeTag, AnimeTitle, AnimeType
@@ -41,14 +42,15 @@ def fold(*texts: str) -> str:
 
 
 def review_model():
-    """The ``Review`` model when the reviews app is installed and has ``published()``, else None."""
+    """The ``Review`` model when the reviews app is installed (with ``published()`` and
+    ``public_or_upcoming()``), else None."""
     if not apps.is_installed("kansou.reviews"):
         return None
     try:
         from kansou.reviews.models import Review
     except ImportError:
         return None
-    return Review if hasattr(Review.objects, "published") else None
+    return Review if hasattr(Review.objects, "public_or_upcoming") else None
 
 
 @transaction.atomic
@@ -75,7 +77,8 @@ def search_reindex(
         written += _write_anime(batch)
     Review = review_model()
     if Review is not None:
-        reviews = Review.objects.published()
+        # Scheduled reviews too: a search finds them once their time comes (``visible_from``).
+        reviews = Review.objects.public_or_upcoming()
         if not everything:
             reviews = reviews.filter(Q(anime_id__in=anime_ids or []) | Q(pk__in=review_ids or []))
         for batch in _batches(reviews.values_list("pk", flat=True).order_by("pk")):
@@ -219,6 +222,7 @@ def _write_reviews(reviews: QuerySet) -> int:
     anime_ids = [review.anime_id for review in reviews if review.anime_id]
     facts = _AnimeFacts(anime_ids)
     documents, tag_ids = [], []
+    now = timezone.now()
     for review in reviews:
         anime = review.anime
         tags = facts.tags[anime.pk] if anime else []
@@ -236,6 +240,7 @@ def _write_reviews(reviews: QuerySet) -> int:
                 anime_type=anime.kind if anime else AnimeType.UNKNOWN,
                 year=anime.year if anime else None,
                 prior=facts.prior(anime) if anime else 0.0,
+                visible_from=review.publish_at if review.publish_at > now else None,
             )
         )
         tag_ids.append([tag_id for tag_id, _ in tags])

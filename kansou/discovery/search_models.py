@@ -44,6 +44,11 @@ class SearchDocument(models.Model):
     anime_type = models.CharField(max_length=10, choices=AnimeType, default=AnimeType.UNKNOWN)
     year = models.PositiveSmallIntegerField(null=True)
     prior = models.FloatField(default=0.0, help_text="How widely known, in [0, 1].")
+    visible_from = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A scheduled review: searches find it from this time on, without a reindex.",
+    )
 
     class Meta:
         constraints = [

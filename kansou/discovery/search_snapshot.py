@@ -54,6 +54,7 @@ class SearchSnapshot:
             "anime_type",
             "year",
             "prior",
+            "visible_from",
             "titles",
             "tags",
             "studios",
@@ -63,6 +64,7 @@ class SearchSnapshot:
         # (word, prefix, column) -> document ids, filled by ``search._term_ids`` as words come.
         self.postings: dict[tuple, np.ndarray | None] = {}
         ids, years, priors, types, lengths = [], [], [], [], []
+        upcoming: dict[int, float] = {}  # position -> when a scheduled review becomes findable
         self.anime_position: dict[int, int] = {}
         titles, title_priors, title_texts = [], {}, []
         code = {value: i for i, value in enumerate(TYPE_CODES)}
@@ -76,6 +78,7 @@ class SearchSnapshot:
             anime_type,
             year,
             prior,
+            visible_from,
             text,
             *more,
         ) in rows.iterator(chunk_size=5000):
@@ -83,6 +86,8 @@ class SearchSnapshot:
             ids.append(pk)
             lengths.append(len(text.split()) + sum(len(t.split()) for t in more))
             years.append(NO_YEAR if year is None else year)
+            if visible_from is not None:
+                upcoming[position] = visible_from.timestamp()
             priors.append(prior)
             types.append(code.get(anime_type, code[AnimeType.UNKNOWN]))
             self.docs.append(Doc(kind, anime_id, review_id, title, url, anime_type))
@@ -92,6 +97,8 @@ class SearchSnapshot:
                 title_priors[anime_id] = prior
                 titles += [(anime_id, line) for line in text.splitlines()]
         self.ids = np.asarray(ids, dtype=np.int64)
+        self.upcoming_positions = np.fromiter(upcoming, dtype=np.int64, count=len(upcoming))
+        self.upcoming_times = np.fromiter(upcoming.values(), dtype=np.float64, count=len(upcoming))
         self.years = np.asarray(years, dtype=np.int32)
         self.lengths = np.asarray(lengths, dtype=np.float64)  # tokens, as bm25's length
         # bm25's length normalisation, k1 (1 - b + b × length / mean length), k1 1.2, b 0.75
@@ -167,9 +174,13 @@ class SearchSnapshot:
             return np.full(len(ids), -1, dtype=np.int64)
         return np.where(self.ids[found] == ids, found, -1)
 
-    def allowed(self, *, types: list[str], year_from, year_to, tag: str) -> np.ndarray | None:
-        """Boolean mask of the documents the filters let through, or None when unfiltered."""
-        if not (types or year_from is not None or year_to is not None or tag):
+    def allowed(
+        self, *, types: list[str], year_from, year_to, tag: str, now: float
+    ) -> np.ndarray | None:
+        """Boolean mask of the documents the filters let through and whose time has come at
+        ``now`` (a timestamp: scheduled reviews wait for it), or None when that is all of them."""
+        hidden = self.upcoming_positions[self.upcoming_times > now]
+        if not (types or year_from is not None or year_to is not None or tag or len(hidden)):
             return None
         mask = np.ones(len(self.ids), dtype=bool)
         if types:
@@ -185,6 +196,7 @@ class SearchSnapshot:
             if column is not None:
                 tagged[self.doc_tags[:, column].nonzero()[0]] = True
             mask &= tagged
+        mask[hidden] = False
         return mask
 
 

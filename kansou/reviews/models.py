@@ -49,6 +49,10 @@ class ReviewQuerySet(models.QuerySet):
         """Reviews anyone may read: published or scheduled, with ``publish_at`` already past."""
         return self.filter(status__in=PUBLIC_STATUSES, publish_at__lte=timezone.now())
 
+    def public_or_upcoming(self) -> ReviewQuerySet:
+        """Reviews that are public or will be at their ``publish_at``: published or scheduled."""
+        return self.filter(status__in=PUBLIC_STATUSES, publish_at__isnull=False)
+
     def drafts(self) -> ReviewQuerySet:
         return self.filter(status=ReviewStatus.DRAFT)
 

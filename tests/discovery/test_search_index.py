@@ -1,10 +1,16 @@
-"""What goes into the search index: shown catalog rows, published reviews only."""
+"""What goes into the search index: shown catalog rows, published and scheduled reviews (the
+scheduled ones found only from their time on)."""
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
+from types import SimpleNamespace
 
-from kansou.discovery.search import SearchFilters, search
+import pytest
+from django.utils import timezone
+
+from kansou.discovery import search as search_module
+from kansou.discovery.search import SearchFilters, search, search_hit_items
 from kansou.discovery.search_index import search_reindex
 from kansou.discovery.search_models import SearchDocument
 from tests.catalog.factories import AnimeFactory, AnimeTagFactory, TagFactory
@@ -42,11 +48,24 @@ def test_a_published_review_is_found_by_its_words_and_its_anime_titles():
     assert search(filters=SearchFilters(q="hidden gem")).hits[0].review_id == review.pk
 
 
-def test_drafts_and_scheduled_reviews_stay_out_of_the_index():
+def test_drafts_stay_out_of_the_index():
     ReviewFactory.draft(title="Unfinished grief")
-    ReviewFactory.scheduled(title="Future grief")
     search_reindex()
     assert not SearchDocument.objects.filter(kind="review").exists()
+
+
+def test_a_scheduled_review_is_found_once_its_time_comes_without_a_reindex(monkeypatch):
+    review = ReviewFactory.scheduled(title="Future grief")
+    search_reindex()
+    before = search(filters=SearchFilters(q="future grief"))
+    assert (before.hits, before.total, before.facets["type"]) == ([], 0, [])
+    # Four days on: nothing was written, so nothing was reindexed.
+    later = timezone.now() + dt.timedelta(days=4)
+    monkeypatch.setattr(search_module, "time", SimpleNamespace(time=later.timestamp))
+    monkeypatch.setattr(timezone, "now", lambda: later)  # Review.objects.published()
+    after = search(filters=SearchFilters(q="future grief"))
+    assert [hit.review_id for hit in after.hits] == [review.pk]
+    assert [item.review.pk for item in search_hit_items(after.hits)] == [review.pk]
 
 
 def test_reindexing_a_withdrawn_review_removes_it():
