@@ -260,13 +260,18 @@ def comment_import(
 # Reading
 
 
+LATEST_THREADS = 50  # top-level comments (with their replies) a review page shows at first
+
+
 @dataclass
 class Thread:
     """A review's comments as the viewer may see them: top-level comments oldest first, each
-    with ``thread_replies``; ``count`` counts every comment shown."""
+    with ``thread_replies``; ``count`` counts every comment the viewer may see, ``earlier`` the
+    top-level comments left out (older than those shown)."""
 
     comments: list[Comment]
     count: int
+    earlier: int = 0
 
 
 def visible_to_q(viewer) -> Q:
@@ -280,11 +285,18 @@ def visible_to_q(viewer) -> Q:
     return shown
 
 
-def review_comments(*, review: Review, viewer) -> Thread:
-    """The thread under a review in one query, whatever its length."""
+def review_comments(*, review: Review, viewer, latest: int | None) -> Thread:
+    """The thread under a review: the ``latest`` top-level comments with their replies (every
+    comment with ``latest=None``; a page shows ``LATEST_THREADS``), in two queries whatever its length — the ids and parents of
+    every visible comment, then the rows shown."""
+    visible = Comment.objects.for_review(review).filter(visible_to_q(viewer))
+    pairs = list(visible.order_by("created_at", "pk").values_list("pk", "parent_id"))
+    tops = [pk for pk, parent in pairs if parent is None]
+    top_set = set(tops)
+    count = len(tops) + sum(1 for _, parent in pairs if parent in top_set)
+    shown = top_set if latest is None else set(tops[-latest:] if latest else [])
     rows = list(
-        Comment.objects.for_review(review)
-        .filter(visible_to_q(viewer))
+        visible.filter(Q(pk__in=shown) | Q(parent_id__in=shown))
         .select_related("author")
         .with_reviewer_fact()
         .order_by("created_at", "pk")
@@ -307,5 +319,16 @@ def review_comments(*, review: Review, viewer) -> Thread:
         elif comment.parent_id in by_id:
             by_id[comment.parent_id].thread_replies.append(comment)
         # a reply whose parent the viewer cannot see is not shown either
-    shown = len(top) + sum(len(comment.thread_replies) for comment in top)
-    return Thread(comments=top, count=shown)
+    return Thread(comments=top, count=count, earlier=len(tops) - len(shown))
+
+
+def comment_in_latest(comment: Comment, *, viewer) -> bool:
+    """Whether ``comment`` shows on its review page as first opened (among the
+    ``LATEST_THREADS`` latest top-level comments, or a reply to one of them), for ``viewer``."""
+    top = comment.parent if comment.parent_id else comment
+    newer = (
+        Comment.objects.for_review(comment.review)
+        .filter(visible_to_q(viewer), parent__isnull=True)
+        .filter(Q(created_at__gt=top.created_at) | Q(created_at=top.created_at, pk__gt=top.pk))
+    )
+    return newer.count() < LATEST_THREADS

@@ -22,6 +22,7 @@ from kansou.community.comments import (
     RateLimited,
     comment_delete,
     comment_edit,
+    comment_in_latest,
     comment_post,
 )
 from kansou.community.comments_forms import CommentForm, ModerationForm
@@ -73,8 +74,11 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         status = 429 if isinstance(error, RateLimited) else 400
         return _refused(request, form=form, review=review, status=status)
     messages.success(request, posted.message)
-    anchor = f"#comment-{posted.comment.pk}" if posted.comment else "#comments"
-    return redirect(review.get_absolute_url() + anchor)
+    if posted.comment is None:
+        return redirect(review.get_absolute_url() + "#comments")
+    if comment_in_latest(posted.comment, viewer=request.user):
+        return redirect(f"{review.get_absolute_url()}#comment-{posted.comment.pk}")
+    return redirect(posted.comment.get_absolute_url())  # a reply far down an old thread
 
 
 @login_required

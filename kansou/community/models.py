@@ -158,6 +158,7 @@ class ListEntry(TimeStampedModel):
 
 COMMENT_MIN_LENGTH = 2
 COMMENT_MAX_LENGTH = 5000
+ALL_COMMENTS = "comments=all"  # the query string of a review page showing its whole thread
 AUTHOR_NAME_MAX_LENGTH = 100
 
 
@@ -277,7 +278,8 @@ class Comment(models.Model):
         )
 
     def get_absolute_url(self) -> str:
-        return f"{self.review.get_absolute_url()}#comment-{self.pk}"
+        """On the review's whole thread, which holds every comment however old."""
+        return f"{self.review.get_absolute_url()}?{ALL_COMMENTS}#comment-{self.pk}"
 
 
 class CommentReport(models.Model):

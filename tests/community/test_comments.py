@@ -263,11 +263,11 @@ class TestReviewComments:
         first = CommentFactory(review=review)
         second = CommentFactory(review=review)
         reply = CommentFactory(review=review, parent=first)
-        thread = svc.review_comments(review=review, viewer=reader)
+        thread = svc.review_comments(review=review, viewer=reader, latest=None)
         assert thread.comments == [first, second] and thread.count == 3
         assert thread.comments[0].thread_replies == [reply]
 
     def test_reply_under_a_hidden_comment_is_not_shown(self, review, reader):
         hidden = CommentFactory(review=review, status=CommentStatus.HIDDEN)
         CommentFactory(review=review, parent=hidden)
-        assert svc.review_comments(review=review, viewer=reader).count == 0
+        assert svc.review_comments(review=review, viewer=reader, latest=None).count == 0

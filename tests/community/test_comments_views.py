@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from kansou.community import comments as comment_services
 from kansou.community.comments import RATE_LIMITED, TOO_LONG, TOO_SHORT
 from kansou.community.models import COMMENT_MAX_LENGTH, Comment, CommentStatus
 from kansou.community.moderation import HELD
@@ -148,7 +149,7 @@ class TestVisibility:
 
 class TestQueries:
     @pytest.mark.parametrize("size", [1, 25])
-    def test_anonymous_thread_is_one_query_whatever_its_size(
+    def test_anonymous_thread_is_two_queries_whatever_its_size(
         self, client, review, size, django_assert_num_queries
     ):
         for _ in range(size):
@@ -162,7 +163,7 @@ class TestQueries:
 
         request.user = AnonymousUser()
         template = Template("{% load comments %}{% comment_thread review %}")
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):
             html = template.render(Context({"request": request, "review": review}))
         assert html.count('class="comment"') == 2 * size
 
@@ -244,3 +245,43 @@ class TestEditAndDeletePages:
 
 def test_status_choices_cover_the_four_states():
     assert set(CommentStatus.values) == {"pending", "approved", "hidden", "spam"}
+
+
+class TestLongThreads:
+    """A review page opens on its latest conversations; the whole thread is one link away."""
+
+    @pytest.fixture
+    def thread(self, review, monkeypatch):
+        monkeypatch.setattr(comment_services, "LATEST_THREADS", 2)
+        notes = [
+            CommentFactory(review=review, body_md=f"n{i}", body_html=f"<p>Note {i}</p>")
+            for i in range(4)
+        ]
+        CommentFactory(review=review, parent=notes[0], body_html="<p>Reply to the first</p>")
+        CommentFactory(review=review, parent=notes[3], body_html="<p>Reply to the last</p>")
+        return notes
+
+    def test_the_page_shows_the_latest_conversations_and_counts_them_all(
+        self, client, review, thread
+    ):
+        html = page_text(client, review)
+        assert "Note 2" in html and "Note 3" in html and "Reply to the last" in html
+        assert "Note 0" not in html and "Reply to the first" not in html
+        assert "(6)" in html and "Show 2 earlier comments" in html
+
+    def test_the_whole_thread_is_one_link_away(self, client, review, thread):
+        html = client.get(review.get_absolute_url() + "?comments=all").content.decode()
+        assert all(f"Note {i}" in html for i in range(4)) and "Reply to the first" in html
+        assert "earlier comment" not in html
+
+    def test_a_reply_to_an_old_conversation_lands_on_the_whole_thread(
+        self, client, review, thread, reader
+    ):
+        client.force_login(reader)
+        old = client.post(create_url(review), {"body": "Late reply", "parent": thread[0].pk})
+        new = client.post(create_url(review), {"body": "Fresh comment"})
+        late, fresh = Comment.objects.filter(body_md__in=["Late reply", "Fresh comment"]).order_by(
+            "pk"
+        )
+        assert old["Location"] == f"{review.get_absolute_url()}?comments=all#comment-{late.pk}"
+        assert new["Location"] == f"{review.get_absolute_url()}#comment-{fresh.pk}"

@@ -1,9 +1,10 @@
 """``{% comment_thread review %}``: the comments under a review and the form to add one.
 
-A template tag keeps the reviews app's view untouched: the thread is read here, in one query
-(``comments.review_comments``), when the review page renders. Readers who are not signed in all
-see the same thread (no forms, no tokens), so theirs is rendered once per page generation — any
-comment, edit or moderation moves it on — and kept in the shared cache.
+A template tag keeps the reviews app's view untouched: the thread is read here, in two queries
+(``comments.review_comments``), when the review page renders: the latest ``LATEST_THREADS``
+conversations, with a link to the whole thread (``?comments=all``). Readers who are not signed
+in all see the same thread (no forms, no tokens), so theirs is rendered once per page
+generation — any comment, edit or moderation moves it on — and kept in the shared cache.
 """
 
 from django import template
@@ -12,6 +13,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from kansou.community import comments as comment_services
 from kansou.community.comments import review_comments
 from kansou.community.models import COMMENT_MAX_LENGTH, COMMENT_MIN_LENGTH
 from kansou.community.moderation import ban_message, is_moderator
@@ -27,12 +29,17 @@ def comment_thread(context, review) -> SafeString:
     seconds = settings.KANSOU_FRAGMENT_CACHE_SECONDS
     if request.user.is_authenticated or seconds <= 0:
         return _render(context, review)
-    key = f"kansou:thread:{current_generation()}:{review.pk}:{request.path}"
+    key = f"kansou:thread:{current_generation()}:{review.pk}:{request.path}:{_whole(request)}"
     html = cache.get(key)
     if html is None:
         html = _render(context, review)
         cache.set(key, str(html), seconds)
     return mark_safe(html)  # noqa: S308 (rendered by Django's autoescaping template above)
+
+
+def _whole(request) -> bool:
+    """Whether the page asks for the whole thread (``?comments=all``), not the latest part."""
+    return request.GET.get("comments") == "all"
 
 
 def _render(context, review) -> SafeString:
@@ -42,7 +49,9 @@ def _render(context, review) -> SafeString:
     public = review.is_public
     data = {
         "review": review,
-        "thread": review_comments(review=review, viewer=user),
+        "thread": review_comments(
+            review=review, viewer=user, latest=None if _whole(request) else comment_services.LATEST_THREADS
+        ),
         "user": user,
         "request": request,
         "csrf_token": context.get("csrf_token"),
