@@ -54,11 +54,12 @@ def recommend_section(options: dict) -> None:
 
 
 def search_section(options: dict) -> None:
-    """Search latency over the query log against tantivy (needs the migrated database)."""
-    from kansou.cli import setup_django
+    """Search latency over the query log against tantivy, on the catalog in the database."""
+    from kansou.cli import migrate, setup_django
     from kansou.discovery.search_bench import print_search_bench, run_search_bench
 
     setup_django()
+    migrate()
     print_search_bench(run_search_bench())
 
 
