@@ -23,4 +23,5 @@ test: setup
 	bash scripts/test.sh
 
 lint: setup
-	$(BIN)/ruff check kansou tests scripts
+	$(BIN)/ruff check kansou tests scripts benchmarks
+	$(BIN)/ruff format --check kansou tests scripts benchmarks

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite: once on SQLite, then again on PostgreSQL when it is installed.
+# The whole test suite: lint, then the tests once on SQLite and again on PostgreSQL when it is
+# installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=(.venv/bin/python -m pytest "$@")
+
+echo "== lint (ruff)"
+.venv/bin/ruff check kansou tests scripts benchmarks
+.venv/bin/ruff format --check --quiet kansou tests scripts benchmarks
 
 echo "== tests on SQLite"
 env -u DATABASE_URL "${PYTEST[@]}"

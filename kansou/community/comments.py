@@ -287,8 +287,8 @@ def visible_to_q(viewer) -> Q:
 
 def review_comments(*, review: Review, viewer, latest: int | None) -> Thread:
     """The thread under a review: the ``latest`` top-level comments with their replies (every
-    comment with ``latest=None``; a page shows ``LATEST_THREADS``), in two queries whatever its length — the ids and parents of
-    every visible comment, then the rows shown."""
+    comment with ``latest=None``; a page shows ``LATEST_THREADS``), in two queries whatever its
+    length — the ids and parents of every visible comment, then the rows shown."""
     visible = Comment.objects.for_review(review).filter(visible_to_q(viewer))
     pairs = list(visible.order_by("created_at", "pk").values_list("pk", "parent_id"))
     tops = [pk for pk, parent in pairs if parent is None]

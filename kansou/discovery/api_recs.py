@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import Field, model_validator
@@ -116,7 +116,7 @@ def _out(request, result: Recommendations) -> RecommendationsOut:
 def anime_similar(request: HttpRequest, anime_id: int, n: int = Query(10, ge=1, le=50)):
     anime = Anime.objects.filter(pk=anime_id).first()
     if anime is None:
-        return 404, {"detail": f"no anime with id {anime_id}"}
+        return Status(404, {"detail": f"no anime with id {anime_id}"})
     found = anime_more_like_this(anime=anime, n=n)
     return SimilarOut(
         id=anime.pk, title=anime.title, results=[SuggestionOut.of(request, s) for s in found]
@@ -132,7 +132,7 @@ def recommendations(request: HttpRequest, body: RecommendIn):
     """Items are Kansou ids or MAL ids, each with an optional score; listed titles are never
     recommended. Titles scored below 7 are excluded but not used as taste."""
     if not body.items:
-        return 400, {"detail": "items is empty: give at least one title (id or mal_id)"}
+        return Status(400, {"detail": "items is empty: give at least one title (id or mal_id)"})
     mal = mal_anime_ids(i.mal_id for i in body.items if i.mal_id is not None)
     entries = []
     unmatched = 0
@@ -161,6 +161,6 @@ def recommendations_mal_export(
     try:
         export = read_mal_file(file.file)
     except MalXmlError as exc:
-        return 400, {"detail": f"{file.name}: {exc}"}
+        return Status(400, {"detail": f"{file.name}: {exc}"})
     applied = filters.as_filters() if filters else RecommendationFilters()
     return _out(request, recommendations_for_mal_export(export=export, filters=applied, n=n))

@@ -42,6 +42,11 @@ def _whole(request) -> bool:
     return request.GET.get("comments") == "all"
 
 
+def _latest(request) -> int | None:
+    """How many conversations to show: all of them, or the latest ``LATEST_THREADS``."""
+    return None if _whole(request) else comment_services.LATEST_THREADS
+
+
 def _render(context, review) -> SafeString:
     request = context["request"]
     user = request.user
@@ -49,9 +54,7 @@ def _render(context, review) -> SafeString:
     public = review.is_public
     data = {
         "review": review,
-        "thread": review_comments(
-            review=review, viewer=user, latest=None if _whole(request) else comment_services.LATEST_THREADS
-        ),
+        "thread": review_comments(review=review, viewer=user, latest=_latest(request)),
         "user": user,
         "request": request,
         "csrf_token": context.get("csrf_token"),
