@@ -431,7 +431,11 @@ def search_facets(
     labels = dict(AnimeType.choices)
     by_type = np.bincount(snapshot.types[positions], minlength=len(TYPE_CODES))
     years = snapshot.years[positions]
-    decades, per_decade = np.unique(years[years != NO_YEAR] // 10 * 10, return_counts=True)
+    known = years[years != NO_YEAR] // 10
+    first = int(known.min()) if len(known) else 0
+    counted = np.bincount(known - first) if len(known) else np.zeros(0, np.int64)
+    decades = (np.flatnonzero(counted) + first) * 10
+    per_decade = counted[counted > 0]
     chosen = np.zeros(len(snapshot), dtype=np.int32)
     chosen[positions] = 1
     per_tag = snapshot.tag_docs @ chosen

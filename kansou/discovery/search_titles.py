@@ -33,6 +33,42 @@ def trigrams(key: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
+def trigram_codes(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(key positions, trigram codes)``: every trigram of every key (as ``trigrams`` finds
+    them, repeats included), each packed into one integer from its three code points.
+
+    >>> positions, codes = trigram_codes(["bebop", "bop"])
+    >>> positions.tolist(), len(set(codes[:5])), bool(codes[3] == codes[6])
+    ([0, 0, 0, 0, 0, 1, 1, 1], 5, True)
+    """
+    # Keys joined by NUL, which folded keys never hold; a trigram touching one is dropped.
+    text = "\0".join(f" {key} " for key in keys)
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    if len(points) < 3:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    codes = (points[:-2] << 42) | (points[1:-1] << 21) | points[2:]
+    gap = points == 0
+    keep = ~(gap[:-2] | gap[1:-1] | gap[2:])
+    positions = np.cumsum(gap)[:-2][keep]  # NULs before a trigram = its key's position
+    return positions, codes[keep]
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` by one sort (numpy 2's hashing ``unique`` is
+    several times slower on millions of int64).
+
+    >>> [a.tolist() for a in _distinct(np.array([5, 3, 5, 9]))]
+    [[3, 5, 9], [1, 0, 1, 2]]
+    """
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.ones(len(ordered), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
+
+
 class TitleMatcher:
     """``rows`` yields ``(anime_id, title)``; ``priors`` maps anime id to ``lookup.prior``."""
 
@@ -45,15 +81,18 @@ class TitleMatcher:
         self._keys = list(owners)
         self._owners = [owners[key] for key in self._keys]
         self._priors = priors
-        postings: dict[str, list[int]] = defaultdict(list)
-        sizes = np.zeros(len(self._keys), dtype=np.float32)
-        for position, key in enumerate(self._keys):
-            grams = trigrams(key)
-            sizes[position] = len(grams)
-            for gram in grams:
-                postings[gram].append(position)
-        self._postings = {gram: np.asarray(ids, dtype=np.int32) for gram, ids in postings.items()}
-        self._sizes = sizes
+        # Trigram postings as one array grouped by trigram (CSR), computed with numpy over
+        # the keys' code points: a rebuild after a reindex stays a fraction of a second.
+        positions, codes = trigram_codes(self._keys)
+        self._codes, gram_of = _distinct(codes)
+        # (trigram, key) pairs packed in one integer: one sort groups them by trigram and
+        # drops a trigram a key holds twice.
+        shift = max(1, len(self._keys).bit_length())
+        pairs, _ = _distinct((gram_of << shift) | positions)
+        self._gram_keys = (pairs & ((1 << shift) - 1)).astype(np.int32)  # grouped by trigram
+        per_gram = np.bincount(pairs >> shift, minlength=len(self._codes))
+        self._gram_starts = np.concatenate([[0], np.cumsum(per_gram)])
+        self._sizes = np.bincount(self._gram_keys, minlength=len(self._keys)).astype(np.float32)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -63,8 +102,12 @@ class TitleMatcher:
     ) -> list[Match]:
         """The best ``limit`` matches, none below ``min_similarity`` (default: the lookup's)."""
         wanted = normalize_title(query)
-        grams = trigrams(wanted) if wanted else set()
-        found = [self._postings[gram] for gram in grams if gram in self._postings]
+        if not wanted:
+            return []
+        grams = np.unique(trigram_codes([wanted])[1])
+        at = np.minimum(np.searchsorted(self._codes, grams), max(len(self._codes) - 1, 0))
+        known = at[self._codes[at] == grams] if len(self._codes) else at[:0]
+        found = [self._gram_keys[self._gram_starts[g] : self._gram_starts[g + 1]] for g in known]
         if not found:
             return []
         shared = np.bincount(np.concatenate(found), minlength=len(self._keys))
