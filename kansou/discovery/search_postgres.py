@@ -5,10 +5,16 @@ digits), so nothing a user types is read as tsquery syntax. The ``english`` conf
 and drops stop words; ranking is ``ts_rank`` with weights titles (A) 1.0, tags (B) 0.4,
 studios (C) 0.2, body (D) 0.1, normalised by document length.
 
-Ids come back as one comma-separated string (``string_agg``) parsed by numpy.
+Ids come back as one comma-separated string (``string_agg``) parsed by numpy. As on SQLite, the
+lexemes found in at least ``FREQUENT_DOCS`` documents are read once per index version
+(``frequent_postings``, from ``ts_stat``) and kept with the search snapshot; ``stem`` tells
+which lexeme a query word is, by the same ``to_tsquery`` the lookups use.
 """
 
 from __future__ import annotations
+
+import functools
+import re
 
 import numpy as np
 from django.db import connection
@@ -17,6 +23,7 @@ TABLE = "discovery_searchdocument"
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A, as ts_rank takes them
 PREFIX_MIN = 3
 COLUMNS = {"titles": "A", "tags": "B"}  # the weight label each column's lexemes carry
+FREQUENT_DOCS = 200
 
 
 def tsquery_text(terms: tuple[str, ...], *, any_term: bool) -> str:
@@ -59,3 +66,31 @@ def scores(terms: tuple[str, ...], *, any_term: bool) -> list[tuple[int, float]]
     with connection.cursor() as cursor:
         cursor.execute(sql, [tsquery_text(terms, any_term=any_term)])
         return cursor.fetchall()
+
+
+def _id_array(text: str | None) -> np.ndarray:
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+
+
+def frequent_postings(least_docs: int | None = None) -> dict[str, np.ndarray]:
+    """Lexeme -> ids (in order) of the documents holding it, for every lexeme in at least
+    ``least_docs`` (``FREQUENT_DOCS``) documents: one pass over the stored tsvectors."""
+    least_docs = FREQUENT_DOCS if least_docs is None else least_docs
+    sql = (
+        "SELECT word, string_agg(id::text, ',' ORDER BY id) FROM ("
+        f"SELECT id, unnest(tsvector_to_array(search_vector)) AS word FROM {TABLE}) AS x"
+        " WHERE word IN (SELECT word FROM ts_stat(%s) WHERE ndoc >= %s) GROUP BY word"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f"SELECT search_vector FROM {TABLE}", least_docs])
+        return {word: _id_array(ids) for word, ids in cursor.fetchall()}
+
+
+@functools.lru_cache(maxsize=50_000)
+def stem(word: str) -> tuple[str, ...]:
+    """The lexemes ``to_tsquery('english', word)`` looks for ("movies" -> ("movi",); a stop
+    word -> ())."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsquery('english', %s)::text", [word])
+        (query,) = cursor.fetchone()
+    return tuple(part.replace("''", "'") for part in re.findall(r"'((?:[^']|'')*)'", query))

@@ -20,11 +20,15 @@ from django.db import connection
 from scipy import sparse
 
 from kansou.catalog.models import AnimeType
-from kansou.discovery import search_sqlite
+from kansou.discovery import search_postgres, search_sqlite
 from kansou.discovery.search_models import SearchDocument, SearchIndexState, SearchTag
 from kansou.discovery.search_titles import TitleMatcher
 
 TYPE_CODES = [value for value, _ in AnimeType.choices]
+FREQUENT_POSTINGS = {
+    "sqlite": search_sqlite.frequent_postings,
+    "postgresql": search_postgres.frequent_postings,
+}
 NO_YEAR = -1
 
 
@@ -107,10 +111,10 @@ class SearchSnapshot:
         self.types = np.asarray(types, dtype=np.int8)
         self.titles = TitleMatcher(titles, title_priors)
         self._title_words = WordIndex(title_texts)
-        # index token -> positions of its documents, for the frequent tokens (SQLite only)
+        # index token -> positions of its documents, for the frequent tokens
         self.frequent: dict[str, np.ndarray] = {}
-        if connection.vendor == "sqlite":
-            for token, ids in search_sqlite.frequent_postings().items():
+        if reader := FREQUENT_POSTINGS.get(connection.vendor):
+            for token, ids in reader().items():
                 where = self.positions(ids)
                 self.frequent[token] = np.sort(where[where >= 0])
         self._tags(SearchTag.objects.values_list("document_id", "tag_id", "tag__slug", "tag__name"))
