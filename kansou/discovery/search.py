@@ -253,7 +253,7 @@ def _term_positions(backend, snapshot: SearchSnapshot, term: str, *, prefix: boo
         elif (frequent := _frequent(backend, snapshot, term, prefix=prefix)) is not None:
             store[key] = frequent
         else:
-            ids = backend.term_ids(term, prefix=prefix, column=column)
+            ids = backend.term_ids(term, prefix=prefix)
             store[key] = None if ids is None else _known(snapshot.positions(ids))
     return store[key]
 

@@ -22,7 +22,6 @@ from django.db import connection
 TABLE = "discovery_searchdocument"
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A, as ts_rank takes them
 PREFIX_MIN = 3
-COLUMNS = {"titles": "A", "tags": "B"}  # the weight label each column's lexemes carry
 FREQUENT_DOCS = 200
 
 
@@ -38,13 +37,14 @@ def tsquery_text(terms: tuple[str, ...], *, any_term: bool) -> str:
     return (" | " if any_term else " & ").join(parts)
 
 
-def term_ids(term: str, *, prefix: bool, column: str | None = None) -> np.ndarray | None:
-    """Ids of the documents holding ``term`` (in ``column`` only, "titles" or "tags", if given);
-    None when the ``english`` configuration drops the term as a stop word (it then constrains
-    nothing, as in a tsquery)."""
-    suffix = ("*" if prefix and len(term) >= PREFIX_MIN else "") + (
-        COLUMNS[column] if column else ""
-    )
+def _id_array(text: str | None) -> np.ndarray:
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+
+
+def term_ids(term: str, *, prefix: bool) -> np.ndarray | None:
+    """Ids of the documents holding ``term``; None when the ``english`` configuration drops the
+    term as a stop word (it then constrains nothing, as in a tsquery)."""
+    suffix = "*" if prefix and len(term) >= PREFIX_MIN else ""
     sql = (
         f"SELECT numnode(query), (SELECT string_agg(id::text, ',') FROM {TABLE}"
         " WHERE search_vector @@ query) FROM to_tsquery('english', %s) AS query"
@@ -52,9 +52,7 @@ def term_ids(term: str, *, prefix: bool, column: str | None = None) -> np.ndarra
     with connection.cursor() as cursor:
         cursor.execute(sql, [f"{term}:{suffix}" if suffix else term])
         nodes, found = cursor.fetchone()
-    if not nodes:
-        return None
-    return np.fromstring(found, dtype=np.int64, sep=",") if found else np.zeros(0, np.int64)
+    return _id_array(found) if nodes else None
 
 
 def scores(terms: tuple[str, ...], *, any_term: bool) -> list[tuple[int, float]]:
@@ -66,10 +64,6 @@ def scores(terms: tuple[str, ...], *, any_term: bool) -> list[tuple[int, float]]
     with connection.cursor() as cursor:
         cursor.execute(sql, [tsquery_text(terms, any_term=any_term)])
         return cursor.fetchall()
-
-
-def _id_array(text: str | None) -> np.ndarray:
-    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
 
 
 def frequent_postings(least_docs: int | None = None) -> dict[str, np.ndarray]:

@@ -25,7 +25,6 @@ TABLE = "discovery_search_fts"
 WEIGHTS = (10.0, 4.0, 2.0, 1.0)  # titles, tags, studios, body: the FTS5 columns' order
 PREFIX_MIN = 3
 TOKENIZE = "porter unicode61 remove_diacritics 2"  # as migration 0002 creates the table
-COLUMNS = {"titles": "titles", "tags": "tags"}
 FREQUENT_DOCS = 200
 
 
@@ -51,11 +50,9 @@ def _ids(sql: str, params: list) -> np.ndarray:
         return _id_array(cursor.fetchone()[0])
 
 
-def term_ids(term: str, *, prefix: bool, column: str | None = None) -> np.ndarray:
-    """Ids of the documents holding ``term`` (in ``column`` only, "titles" or "tags", if given)."""
+def term_ids(term: str, *, prefix: bool) -> np.ndarray:
+    """Ids of the documents holding ``term`` (as a prefix too when ``prefix``)."""
     expression = f'"{term}"' + ("*" if prefix and len(term) >= PREFIX_MIN else "")
-    if column:
-        expression = f"{{{COLUMNS[column]}}} : {expression}"
     sql = f"SELECT group_concat(rowid) FROM {TABLE} WHERE {TABLE} MATCH %s"
     return _ids(sql, [expression])
 
