@@ -295,12 +295,8 @@ def review_comments(*, review: Review, viewer, latest: int | None) -> Thread:
     top_set = set(tops)
     count = len(tops) + sum(1 for _, parent in pairs if parent in top_set)
     shown = top_set if latest is None else set(tops[-latest:] if latest else [])
-    rows = list(
-        visible.filter(Q(pk__in=shown) | Q(parent_id__in=shown))
-        .select_related("author")
-        .with_reviewer_fact()
-        .order_by("created_at", "pk")
-    )
+    part = visible if latest is None else visible.filter(Q(pk__in=shown) | Q(parent_id__in=shown))
+    rows = list(part.select_related("author").with_reviewer_fact().order_by("created_at", "pk"))
     now = timezone.now()
     by_id = {comment.pk: comment for comment in rows}
     top: list[Comment] = []
