@@ -2,7 +2,7 @@
 
 Every page's header links to the same dozen places; reversing each name on every request cost a
 fifth of a review page's rendering. ``site_links`` reverses them once per URLconf and script
-prefix (both fixed in a running server, changed in tests) and the ``navigation`` context
+prefix (all fixed in a running server, changed in tests) and the ``navigation`` context
 processor hands them to every template as ``links``.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 LINKS = {
@@ -32,7 +33,7 @@ def _links(urlconf, prefix: str) -> dict[str, str]:
 
 def site_links() -> dict[str, str]:
     """Link name (a key of ``LINKS``) -> path."""
-    return _links(get_urlconf(), get_script_prefix())
+    return _links(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
 def navigation(request) -> dict:
