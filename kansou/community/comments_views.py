@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from kansou.community import moderation
 from kansou.community.comments import (
     DELETED,
+    EDIT_CLOSED,
     RateLimited,
     comment_delete,
     comment_edit,
@@ -51,10 +53,28 @@ def _refused(request, *, form, review, comment=None, status=400) -> HttpResponse
     return render(request, "community/comments/form_page.html", context, status=status)
 
 
+def _own_comment(request: HttpRequest, pk: int) -> Comment:
+    """The signed-in reader's own comment, or 404: a comment by someone else is never shown on
+    its edit or delete page, whatever its status (the same answer on GET and on POST)."""
+    comment = get_object_or_404(Comment.objects.select_related("review"), pk=pk)
+    if comment.author_id is None or comment.author_id != request.user.pk:
+        raise Http404("No such comment of yours.")
+    return comment
+
+
+def _closed(request: HttpRequest, comment: Comment) -> HttpResponse:
+    """The author's own comment past its edit window (or deleted): 403, saying why."""
+    minutes = settings.KANSOU_COMMENT_EDIT_MINUTES
+    context = {"review": comment.review, "message": EDIT_CLOSED.format(minutes=minutes)}
+    return render(request, "community/comments/closed.html", context, status=403)
+
+
 @login_required
 @require_POST
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     review = get_object_or_404(Review, slug=slug)
+    if not review.is_visible_to(request.user):
+        raise Http404("No such review.")  # a draft's title never reaches another reader
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _refused(request, form=form, review=review)
@@ -83,7 +103,9 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def comment_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("review"), pk=pk)
+    comment = _own_comment(request, pk)
+    if not comment.can_be_changed_by(request.user):
+        return _closed(request, comment)
     form = CommentForm(request.POST or None, initial={"body": comment.body_md})
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +122,9 @@ def comment_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def comment_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("review"), pk=pk)
+    comment = _own_comment(request, pk)
+    if not comment.can_be_changed_by(request.user):
+        return _closed(request, comment)
     error = ""
     if request.method == "POST":
         try:
@@ -118,6 +142,8 @@ def comment_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("review"), pk=pk)
+    if not comment.review.is_visible_to(request.user):
+        raise Http404("No such comment.")
     try:
         moderation.comment_report(
             comment=comment, reporter=request.user, reason=request.POST.get("reason", "")

@@ -211,14 +211,62 @@ class TestEditAndDeletePages:
         comment.refresh_from_db()
         assert comment.body_html == "<p>Better words</p>" and comment.edited_at
 
-    def test_someone_else_cannot_edit(self, client, review, reader, newcomer):
+    @pytest.mark.parametrize("page", ["community:comment-edit", "community:comment-delete"])
+    @pytest.mark.parametrize("status", CommentStatus.values)
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_someone_elses_comment_is_not_found_whatever_its_status(
+        self, client, reader, newcomer, moderator, page, status, method
+    ):
+        draft = ReviewFactory.draft(title="SECRET-DRAFT-TITLE")
+        comment = CommentFactory(review=draft, author=reader, status=status, body_md="SECRET")
+        for other in (newcomer, moderator):  # moderators act through the queue, not here
+            client.force_login(other)
+            response = getattr(client, method)(reverse(page, args=[comment.pk]), {"body": "Hi!"})
+            html = response.content.decode()
+            assert response.status_code == 404
+            assert "SECRET" not in html
+        assert Comment.objects.get(pk=comment.pk).body_md == "SECRET"
+
+    @pytest.mark.parametrize("page", ["community:comment-edit", "community:comment-delete"])
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_anonymous_is_sent_to_log_in(self, client, review, reader, page, method):
         comment = CommentFactory(review=review, author=reader)
-        client.force_login(newcomer)
-        response = client.post(
-            reverse("community:comment-edit", args=[comment.pk]), {"body": "Hi!"}
-        )
-        assert response.status_code == 400
+        response = getattr(client, method)(reverse(page, args=[comment.pk]), {"body": "Hi!"})
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    @pytest.mark.parametrize("page", ["community:comment-edit", "community:comment-delete"])
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_own_comment_past_its_window_answers_403_and_says_why(
+        self, client, review, reader, settings, page, method
+    ):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        late = timezone.now() - dt.timedelta(minutes=settings.KANSOU_COMMENT_EDIT_MINUTES + 1)
+        comment = CommentFactory(review=review, author=reader, created_at=late)
+        client.force_login(reader)
+        response = getattr(client, method)(reverse(page, args=[comment.pk]), {"body": "Hi!"})
+        assert response.status_code == 403
+        assert "can be edited or deleted for" in response.content.decode()
         assert Comment.objects.get(pk=comment.pk).body_md == "A fine review."
+
+    def test_commenting_on_a_draft_does_not_name_it(self, client, reader):
+        draft = ReviewFactory.draft(title="SECRET-DRAFT-TITLE")
+        client.force_login(reader)
+        response = client.post(create_url(draft), {"body": "Hello there"})
+        assert response.status_code == 404
+        assert "SECRET-DRAFT-TITLE" not in response.content.decode()
+        assert not Comment.objects.filter(review=draft).exists()
+
+    def test_reporting_a_comment_on_a_draft_does_not_reveal_its_address(
+        self, client, reader, newcomer
+    ):
+        draft = ReviewFactory.draft()
+        comment = CommentFactory(review=draft, author=reader)
+        client.force_login(newcomer)
+        response = client.post(reverse("community:comment-report", args=[comment.pk]))
+        assert response.status_code == 404 and draft.slug not in response.get("Location", "")
 
     def test_author_deletes_after_confirming(self, client, review, reader):
         comment = CommentFactory(review=review, author=reader)
