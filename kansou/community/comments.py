@@ -14,6 +14,11 @@ Rules enforced by :func:`comment_post`:
   counted only for comments that pass every other check;
 - the starting status comes from ``moderation.comment_initial_status``.
 
+Every status change (post, edit, delete, import, re-import) follows the table in
+``moderation_states``: an edit that would wait if it were posted now goes back to the queue, a
+comment a moderator took down can no longer be edited or deleted by its author, and importing
+the same comment again never changes its status.
+
 The IP address is kept only as a keyed hash (``ip_hash``), enough to see that comments came from
 the same place.
 """
@@ -42,8 +47,11 @@ from kansou.community.moderation import (
     HELD,
     ban_message,
     comment_initial_status,
+    hold_reason,
     is_moderator,
+    log_hold,
 )
+from kansou.community.moderation_states import Actor, Event, TransitionRefused, transition
 from kansou.community.ratelimit import parse_rates, rate_hit, rate_wait, wait_text
 from kansou.core.pagecache import pages_touched
 from kansou.reviews.models import Review
@@ -58,6 +66,9 @@ EDIT_CLOSED = "Comments can be edited or deleted for {minutes} minutes after pos
 POSTED = "Your comment is up."
 EDITED = "Your comment was updated."
 DELETED = "Your comment was deleted."
+TAKEN_DOWN = "A moderator took this comment down: it can no longer be edited or deleted."
+IMPORT_STATUSES = {CommentStatus.APPROVED: Event.IMPORT, CommentStatus.PENDING: Event.IMPORT_HELD}
+BAD_IMPORT_STATUS = "An imported comment is approved or pending, not {status!r}."
 
 
 class RateLimited(ValidationError):
@@ -159,24 +170,34 @@ def _check_window(*, comment: Comment, user) -> None:
         raise ValidationError(EDIT_CLOSED.format(minutes=settings.KANSOU_COMMENT_EDIT_MINUTES))
 
 
+def _by_author(comment: Comment, event: Event) -> str:
+    try:
+        return transition(comment.status, event, Actor.AUTHOR)
+    except TransitionRefused:
+        raise ValidationError(TAKEN_DOWN) from None
+
+
 @transaction.atomic
 def comment_edit(*, comment: Comment, user, body: str) -> CommentPosted:
-    """Its author rewrites a comment within the edit window. More links than allowed send an
-    approved comment back to the queue."""
+    """Its author rewrites a comment within the edit window. An edit that would wait if it
+    were posted now (the account is not trusted today, or too many links) sends an approved
+    comment back to the queue; a pending one stays pending; a hidden or spam one is refused."""
     _check_window(comment=comment, user=user)
     refusal = ban_message(user)
     if refusal:
         raise ValidationError(refusal)
     body = _check_body(body)
-    status, held_message = comment_initial_status(author=user, review=comment.review, body_md=body)
-    if status == CommentStatus.PENDING and held_message != HELD:
-        comment.status = CommentStatus.PENDING  # held for its links, whatever the mode
+    held_message = hold_reason(author=user, review=comment.review, body_md=body)
+    before = comment.status
+    comment.status = _by_author(comment, Event.EDIT_HELD if held_message else Event.EDIT)
     comment.body_md = body
     comment.body_html = comments_markdown.render(body)
     comment.edited_at = timezone.now()
     comment.full_clean()
     comment.save()
     pages_touched()
+    if before != comment.status:
+        log_hold(comment=comment, note=f"edited after approval: {held_message}")
     pending = comment.status == CommentStatus.PENDING
     return CommentPosted(comment=comment, message=(held_message or HELD) if pending else EDITED)
 
@@ -184,8 +205,10 @@ def comment_edit(*, comment: Comment, user, body: str) -> CommentPosted:
 @transaction.atomic
 def comment_delete(*, comment: Comment, user) -> None:
     """Its author deletes a comment within the edit window. A comment with replies stays as a
-    "deleted" marker so the replies keep their place; one without is removed."""
+    "deleted" marker so the replies keep their place; one without is removed. A comment a
+    moderator took down stays as it is."""
     _check_window(comment=comment, user=user)
+    _by_author(comment, Event.DELETE)
     pages_touched()
     if not comment.replies.exists():
         comment.delete()
@@ -210,6 +233,9 @@ def comment_import(
     """A comment from an old blog, kept under its ``source_id``: importing the same
     ``(review, source_id)`` again updates that comment instead of adding one.
 
+    ``status`` (approved or pending on the old blog) is used the first time only: importing
+    again never changes a comment's status, so a moderation decision made here stands.
+
     HTML bodies keep what the comment allow-list allows (``body_md`` stays empty); other bodies
     are rendered as light Markdown. The name becomes plain text; a URL other than http(s) is
     dropped. A reply names its parent's ``parent_source_id``, which must have been imported
@@ -217,6 +243,8 @@ def comment_import(
     """
     if not source_id:
         raise ValidationError({"source_id": "An imported comment needs its source id."})
+    if status not in IMPORT_STATUSES:
+        raise ValidationError({"status": BAD_IMPORT_STATUS.format(status=status)})
     parent = None
     if parent_source_id:
         parent = Comment.objects.filter(review=review, source_id=parent_source_id).first()
@@ -227,9 +255,12 @@ def comment_import(
         parent = parent.parent if parent.parent_id else parent
     is_html = comments_markdown.looks_like_html(body_html_or_md)
     url = author_url.strip()
-    comment = Comment.objects.filter(review=review, source_id=source_id).first() or Comment(
-        review=review, source_id=source_id
-    )
+    existing = Comment.objects.filter(review=review, source_id=source_id).first()
+    comment = existing or Comment(review=review, source_id=source_id)
+    if existing is None:
+        comment.status = transition(None, IMPORT_STATUSES[status], Actor.IMPORTER)
+    else:
+        comment.status = transition(existing.status, Event.REIMPORT, Actor.IMPORTER)
     comment.author = None
     comment.author_name = comments_markdown.plain_text(
         author_name, max_length=AUTHOR_NAME_MAX_LENGTH
@@ -243,7 +274,6 @@ def comment_import(
         else comments_markdown.render(body_html_or_md)
     )
     comment.created_at = created_at
-    comment.status = status
     try:
         comment.full_clean()
     except ValidationError as error:

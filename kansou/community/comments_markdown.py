@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 
 import nh3
 from markdown_it import MarkdownIt
@@ -57,10 +58,47 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_RE.search(text))
 
 
+class _LinkCounter(HTMLParser):
+    """Counts every ``<a>`` with an ``href`` and every bare URL in text outside links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.count = 0
+        self._anchors = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._anchors += 1
+            self.count += any(name == "href" for name, _ in attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._anchors:
+            self._anchors -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._anchors:
+            self.count += len(_LINK_RE.findall(data))
+
+
+def html_link_count(markup: str) -> int:
+    """Links in sanitised HTML: each ``href`` (any scheme, scheme-relative ``//host`` and
+    relative alike), plus bare ``http://``, ``https://`` and ``www.`` URLs left as text, which
+    readers copy (one link is counted once, whatever its text says)."""
+    counter = _LinkCounter()
+    counter.feed(markup)
+    counter.close()
+    return counter.count
+
+
 def link_count(text: str) -> int:
-    """Links in a comment's source: Markdown links and bare URLs alike (``http://``,
-    ``https://`` and ``www.``)."""
-    return len(_LINK_RE.findall(text))
+    """Links in a comment: counted on the HTML it renders to (:func:`html_link_count`), so
+    every form Markdown has for a link — inline, reference, autolink, image — counts, however
+    its address is written.
+
+    >>> link_count("[a](//e1.example) <https://e2.example> and www.e3.example")
+    3
+    """
+    return html_link_count(render(text))
 
 
 def plain_text(text: str, *, max_length: int) -> str:

@@ -8,19 +8,29 @@ Rules enforced here:
   and ``first`` holds comments until the account is trusted: it has an approved comment and is
   at least ``KANSOU_COMMENT_TRUSTED_DAYS`` old. Moderators, and reviewers commenting on their own
   review, are always trusted.
-- Whatever the mode, a comment with more than ``KANSOU_COMMENT_MAX_LINKS`` links waits.
-- ``KANSOU_COMMENT_REPORTS_TO_HOLD`` open reports take an approved comment off the page until a
-  moderator decides; deciding (approve, hide, spam) closes its reports.
+- Whatever the mode, a comment with more than ``KANSOU_COMMENT_MAX_LINKS`` links waits (every
+  link its rendered HTML carries, see ``comments_markdown.link_count``).
+- The same rules apply to an edit: an edit that would wait if it were posted now sends the
+  comment back to the queue.
+- Open reports weighing ``KANSOU_COMMENT_REPORTS_TO_HOLD`` take an approved comment off the page
+  until a moderator decides. A report by a proven reader (an account old enough to be trusted,
+  ``KANSOU_COMMENT_TRUSTED_DAYS``, with an approved comment) or a moderator weighs 1; one by a
+  new or unproven account weighs 1/3, so fresh accounts need three times as many. Reports never
+  take down a comment by a moderator, a staff member or one of the review's authors: it stays
+  up and in the queue's reported list. Deciding (approve, hide, spam) closes its reports.
 - Reviewers do not moderate their own reviews' comments unless they also hold the moderator
   role: moderation is one queue for one role.
 
-Every moderator action and every automatic hold is written to :class:`ModerationLog`.
+Every status change goes through the table in ``moderation_states``. Every moderator action
+and every automatic hold (reports, an edit sent back to the queue) is written to
+:class:`ModerationLog`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +47,7 @@ from kansou.community.models import (
     ModerationAction,
     ModerationLog,
 )
+from kansou.community.moderation_states import Actor, Event, transition
 from kansou.core.pagecache import pages_touched
 
 MODERATE_PERMISSION = "community.moderate_comment"
@@ -54,6 +65,8 @@ REPORT_TWICE = "You already reported this comment; a moderator will look at it."
 REPORT_INVISIBLE = "This comment cannot be reported."
 REPORTED = "Thanks, a moderator will look at this comment."
 NOT_MODERATOR = "Only moderators can do this."
+PROVEN_REPORT_WEIGHT = Fraction(1)  # a report by a proven reader or a moderator
+NEW_REPORT_WEIGHT = Fraction(1, 3)  # a report by a new or unproven account
 
 
 def is_moderator(user) -> bool:
@@ -70,6 +83,15 @@ def ban_message(user, *, now: dt.datetime | None = None) -> str:
     return BANNED_UNTIL.format(until=ban.until) if ban.until else BANNED
 
 
+def is_proven(user, *, now: dt.datetime | None = None) -> bool:
+    """An account at least ``KANSOU_COMMENT_TRUSTED_DAYS`` old with an approved comment."""
+    now = now or timezone.now()
+    old_enough = user.date_joined <= now - dt.timedelta(
+        days=int(settings.KANSOU_COMMENT_TRUSTED_DAYS)
+    )
+    return old_enough and user.comments.visible().exists()
+
+
 def _is_trusted(*, author, review, now: dt.datetime) -> bool:
     if is_moderator(author) or review.review_authors.filter(user=author).exists():
         return True
@@ -77,14 +99,12 @@ def _is_trusted(*, author, review, now: dt.datetime) -> bool:
         return True
     if settings.KANSOU_COMMENT_MODERATION == "all":
         return False
-    old_enough = author.date_joined <= now - dt.timedelta(
-        days=int(settings.KANSOU_COMMENT_TRUSTED_DAYS)
-    )
-    return old_enough and author.comments.visible().exists()
+    return is_proven(author, now=now)
 
 
-def comment_initial_status(*, author, review, body_md: str, now=None) -> tuple[str, str]:
-    """The status a new comment starts in and, when it waits, the message saying why."""
+def hold_reason(*, author, review, body_md: str, now=None) -> str:
+    """Why a comment by ``author`` with ``body_md`` must wait for a moderator if it were posted
+    now ("" when it need not): the message shown to its author."""
     if settings.KANSOU_COMMENT_MODERATION not in MODERATION_MODES:
         raise ValueError(
             f"KANSOU_COMMENT_MODERATION={settings.KANSOU_COMMENT_MODERATION!r}: "
@@ -93,10 +113,17 @@ def comment_initial_status(*, author, review, body_md: str, now=None) -> tuple[s
     now = now or timezone.now()
     limit = int(settings.KANSOU_COMMENT_MAX_LINKS)
     if link_count(body_md) > limit and not is_moderator(author):
-        return CommentStatus.PENDING, HELD_LINKS.format(limit=limit, s="" if limit == 1 else "s")
+        return HELD_LINKS.format(limit=limit, s="" if limit == 1 else "s")
     if _is_trusted(author=author, review=review, now=now):
-        return CommentStatus.APPROVED, ""
-    return CommentStatus.PENDING, HELD
+        return ""
+    return HELD
+
+
+def comment_initial_status(*, author, review, body_md: str, now=None) -> tuple[str, str]:
+    """The status a new comment starts in and, when it waits, the message saying why."""
+    reason = hold_reason(author=author, review=review, body_md=body_md, now=now)
+    status = transition(None, Event.POST_HELD if reason else Event.POST, Actor.AUTHOR)
+    return status, reason
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,9 +144,16 @@ def _log(*, actor, action: str, comment=None, subject=None, note: str = "") -> M
     return entry
 
 
-def _decide(*, comment: Comment, moderator, status: str, action: str, note: str) -> Comment:
+def log_hold(*, comment: Comment, note: str) -> ModerationLog:
+    """Record an automatic hold (no moderator acted)."""
+    return _log(
+        actor=None, action=ModerationAction.HOLD, comment=comment, subject=comment.author, note=note
+    )
+
+
+def _decide(*, comment: Comment, moderator, event: Event, action: str, note: str) -> Comment:
     _require_moderator(moderator)
-    comment.status = status
+    comment.status = transition(comment.status, event, Actor.MODERATOR)
     comment.full_clean()
     comment.save(update_fields=["status"])
     pages_touched()
@@ -134,7 +168,7 @@ def comment_approve(*, comment: Comment, moderator) -> Comment:
     return _decide(
         comment=comment,
         moderator=moderator,
-        status=CommentStatus.APPROVED,
+        event=Event.APPROVE,
         action=ModerationAction.APPROVE,
         note="",
     )
@@ -146,7 +180,7 @@ def comment_hide(*, comment: Comment, moderator, reason: str = "") -> Comment:
     return _decide(
         comment=comment,
         moderator=moderator,
-        status=CommentStatus.HIDDEN,
+        event=Event.HIDE,
         action=ModerationAction.HIDE,
         note=reason,
     )
@@ -157,7 +191,7 @@ def comment_mark_spam(*, comment: Comment, moderator) -> Comment:
     return _decide(
         comment=comment,
         moderator=moderator,
-        status=CommentStatus.SPAM,
+        event=Event.SPAM,
         action=ModerationAction.SPAM,
         note="",
     )
@@ -179,9 +213,28 @@ def user_ban(*, user, by, reason: str = "", until: dt.datetime | None = None, co
     return ban
 
 
+def report_weight(reporter, *, now: dt.datetime | None = None) -> Fraction:
+    """What one report by ``reporter`` weighs toward ``KANSOU_COMMENT_REPORTS_TO_HOLD``."""
+    if is_moderator(reporter) or is_proven(reporter, now=now):
+        return PROVEN_REPORT_WEIGHT
+    return NEW_REPORT_WEIGHT
+
+
+def reports_can_hold(comment: Comment) -> bool:
+    """Reports never take down a comment by a moderator, a staff member or one of the review's
+    authors (a moderator still sees it in the queue's reported list)."""
+    author = comment.author
+    if author is None:
+        return True  # imported from an old blog
+    if author.is_staff or is_moderator(author):
+        return False
+    return not comment.review.review_authors.filter(user=author).exists()
+
+
 @transaction.atomic
 def comment_report(*, comment: Comment, reporter, reason: str = "") -> CommentReport:
-    """One report per reader per comment; enough open reports hold an approved comment."""
+    """One report per reader per comment; open reports weighing enough hold an approved
+    comment (weights and exceptions in the module docstring)."""
     if comment.author_id == reporter.pk:
         raise ValidationError(REPORT_OWN)
     if comment.status != CommentStatus.APPROVED or comment.is_deleted:
@@ -197,18 +250,16 @@ def comment_report(*, comment: Comment, reporter, reason: str = "") -> CommentRe
     except IntegrityError:
         raise ValidationError(REPORT_TWICE) from None
     _log(actor=reporter, action=ModerationAction.REPORT, comment=comment, note=reason)
-    open_reports = comment.reports.filter(resolved_at__isnull=True).count()
-    if open_reports >= int(settings.KANSOU_COMMENT_REPORTS_TO_HOLD):
-        comment.status = CommentStatus.PENDING
+    if not reports_can_hold(comment):
+        return report
+    now = timezone.now()
+    open_reports = list(comment.reports.filter(resolved_at__isnull=True).select_related("reporter"))
+    weight = sum((report_weight(r.reporter, now=now) for r in open_reports), Fraction(0))
+    if weight >= int(settings.KANSOU_COMMENT_REPORTS_TO_HOLD):
+        comment.status = transition(comment.status, Event.REPORT_HOLD, Actor.REPORTS)
         comment.save(update_fields=["status"])
         pages_touched()
-        _log(
-            actor=None,
-            action=ModerationAction.HOLD,
-            comment=comment,
-            subject=comment.author,
-            note=f"{open_reports} reports",
-        )
+        log_hold(comment=comment, note=f"{len(open_reports)} reports, weight {weight}")
     return report
 
 

@@ -13,7 +13,9 @@ from ``importers.matching``, labels), a ``LegacyPath`` for the post's old path (
   the report lists it with the reasons;
 - comments go through ``comment_writer`` (the community app's ``comment_import``, passed in by
   the caller because ``community`` depends on ``reviews``, not the other way round); without
-  one they are counted and reported as not imported.
+  one they are counted and reported as not imported. The old blog's approved/pending is the
+  starting status of a comment imported the first time; importing again never changes a
+  comment's status, so moderation done here (hide, spam, approve) stands.
 """
 
 from __future__ import annotations

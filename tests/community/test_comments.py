@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kansou.community import comments as svc
-from kansou.community.models import COMMENT_MAX_LENGTH, Ban, Comment, CommentStatus
+from kansou.community import moderation
+from kansou.community.models import (
+    COMMENT_MAX_LENGTH,
+    Ban,
+    Comment,
+    CommentStatus,
+    ModerationLog,
+)
 from kansou.community.moderation import BANNED, HELD
 from tests.community.comment_factories import CommentFactory, ReaderFactory
 from tests.reviews.factories import ReviewFactory
@@ -161,6 +168,21 @@ class TestModerationOnPost:
         assert posted.comment.status == CommentStatus.PENDING
         assert "more than 2 links" in posted.message and "awaits moderation" in posted.message
 
+    @pytest.mark.parametrize(
+        "body",
+        [
+            "[a](//e1.example) [b](//e2.example) [c](//e3.example)",
+            "<https://e1.example> <mailto:x@e2.example> [c](/e3)",
+            "[a][1] [b][1] [c][2]\n\n[1]: //e1.example\n[2]: //e2.example",
+        ],
+    )
+    def test_every_link_the_page_would_carry_counts(self, review, reader, settings, body):
+        settings.KANSOU_COMMENT_MODERATION = "none"
+        settings.KANSOU_COMMENT_MAX_LINKS = 2
+        posted = post(review, reader, body)
+        assert posted.comment.status == CommentStatus.PENDING
+        assert "more than 2 links" in posted.message
+
     def test_as_many_links_as_allowed_pass(self, review, reader, settings):
         settings.KANSOU_COMMENT_MAX_LINKS = 2
         assert post(review, reader, "https://a.example https://b.example").comment.status == (
@@ -201,6 +223,41 @@ class TestEditAndDelete:
         svc.comment_edit(comment=comment, user=reader, body="see https://spam.example")
         assert Comment.objects.get(pk=comment.pk).status == CommentStatus.PENDING
 
+    def test_edit_after_approval_by_an_account_that_would_be_held_goes_back_to_the_queue(
+        self, review, newcomer, moderator
+    ):
+        comment = post(review, newcomer).comment
+        assert comment.status == CommentStatus.PENDING
+        moderation.comment_approve(comment=comment, moderator=moderator)
+        posted = svc.comment_edit(comment=comment, user=newcomer, body="Buy cheap pills now")
+        assert Comment.objects.get(pk=comment.pk).status == CommentStatus.PENDING
+        assert posted.message == HELD
+        hold = ModerationLog.objects.get(action="hold", comment=comment)
+        assert hold.actor is None and hold.subject == newcomer
+
+    def test_edit_in_mode_all_goes_back_to_the_queue(self, review, reader, settings):
+        comment = CommentFactory(review=review, author=reader)
+        settings.KANSOU_COMMENT_MODERATION = "all"
+        svc.comment_edit(comment=comment, user=reader, body="Changed after approval")
+        assert Comment.objects.get(pk=comment.pk).status == CommentStatus.PENDING
+
+    def test_edit_of_a_comment_held_by_reports_keeps_it_held(self, review, reader):
+        comment = CommentFactory(review=review, author=reader, status=CommentStatus.PENDING)
+        svc.comment_edit(comment=comment, user=reader, body="Innocent now")
+        assert Comment.objects.get(pk=comment.pk).status == CommentStatus.PENDING
+
+    @pytest.mark.parametrize("status", [CommentStatus.HIDDEN, CommentStatus.SPAM])
+    def test_a_comment_a_moderator_took_down_cannot_be_edited_or_deleted(
+        self, review, reader, status
+    ):
+        comment = CommentFactory(review=review, author=reader, status=status)
+        with pytest.raises(ValidationError, match=svc.TAKEN_DOWN):
+            svc.comment_edit(comment=comment, user=reader, body="Let me back in")
+        with pytest.raises(ValidationError, match=svc.TAKEN_DOWN):
+            svc.comment_delete(comment=comment, user=reader)
+        kept = Comment.objects.get(pk=comment.pk)
+        assert (kept.status, kept.body_md) == (status, "A fine review.")
+
     def test_delete_removes_a_comment_without_replies(self, review, reader):
         comment = post(review, reader).comment
         svc.comment_delete(comment=comment, user=reader)
@@ -238,6 +295,31 @@ class TestCommentImport:
         assert first.pk == again.pk
         assert Comment.objects.filter(review=review).count() == 1
         assert again.body_html == "<p>Edited <em>text</em></p>"
+
+    @pytest.mark.parametrize(
+        "decision", [CommentStatus.HIDDEN, CommentStatus.SPAM, CommentStatus.PENDING]
+    )
+    def test_reimport_never_changes_a_moderation_decision(self, review, moderator, decision):
+        comment = self.imp(review)
+        if decision == CommentStatus.PENDING:
+            Comment.objects.filter(pk=comment.pk).update(status=decision)  # held by reports
+        else:
+            decide = {CommentStatus.HIDDEN: moderation.comment_hide,
+                      CommentStatus.SPAM: moderation.comment_mark_spam}[decision]  # fmt: skip
+            decide(comment=comment, moderator=moderator)
+        again = self.imp(review, status=CommentStatus.APPROVED)
+        assert again.pk == comment.pk
+        assert Comment.objects.get(pk=comment.pk).status == decision
+
+    def test_reimport_does_not_approve_a_comment_first_imported_pending(self, review):
+        assert self.imp(review, status=CommentStatus.PENDING).status == CommentStatus.PENDING
+        assert self.imp(review, status=CommentStatus.APPROVED).status == CommentStatus.PENDING
+
+    @pytest.mark.parametrize("status", [CommentStatus.HIDDEN, CommentStatus.SPAM, "bogus"])
+    def test_first_import_is_approved_or_pending_only(self, review, status):
+        with pytest.raises(ValidationError):
+            self.imp(review, status=status)
+        assert not Comment.objects.filter(review=review).exists()
 
     def test_replies_attach_to_the_top_level_comment(self, review):
         top = self.imp(review)

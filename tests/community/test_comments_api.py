@@ -76,6 +76,15 @@ def test_held_comment_answers_pending_without_the_comment(client, review, newcom
     assert "awaits moderation" in body["message"]
 
 
+def test_scheme_relative_links_over_the_limit_are_held(client, review, reader, settings):
+    settings.KANSOU_COMMENT_MAX_LINKS = 2
+    client.force_login(reader)
+    links = "[a](//e1.example) [b](//e2.example) [c](//e3.example)"
+    body = client.post(url(review), {"body": links}, content_type="application/json").json()
+    assert body["status"] == CommentStatus.PENDING and body["comment"] is None
+    assert client.get(url(review)).json() == []
+
+
 def test_refusal_says_why(client, review, reader):
     client.force_login(reader)
     response = client.post(url(review), {"body": "x"}, content_type="application/json")

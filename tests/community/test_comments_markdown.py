@@ -85,9 +85,23 @@ def test_light_markdown_allows_only_the_small_set(text, html):
 
 @pytest.mark.parametrize(
     ("text", "count"),
-    [("no links", 0), ("[a](https://a.example) and http://b.example", 2), ("www.c.example", 1)],
+    [
+        ("no links", 0),
+        ("[a](https://a.example) and http://b.example", 2),
+        ("www.c.example", 1),
+        ("[a](//e1.example)", 1),  # scheme-relative
+        ("[a](//e1.example) [b](//e2.example) [c](//e3.example)", 3),
+        ("[a](/local) [b](#top) [c](?q=1)", 3),  # relative: still an href on the page
+        ("[a](&#47;&#47;e1.example)", 1),  # entities decoded by the parser
+        ("<https://a.example> <mailto:x@b.example>", 2),  # autolinks
+        ("[a][r] [b][r]\n\n[r]: //e1.example", 2),  # reference links
+        ("![img](//e1.example/i.png)", 1),  # images come out as links
+        ("[https://a.example](https://a.example)", 1),  # one link, not two
+        ("`https://a.example` and HTTP://B.EXAMPLE", 2),  # bare URLs readers copy
+        ("[x](javascript:alert(1))", 0),  # dropped by the sanitiser: no href left
+    ],
 )
-def test_link_count_counts_markdown_and_bare_links(text, count):
+def test_link_count_counts_every_link_the_rendered_html_carries(text, count):
     assert cm.link_count(text) == count
 
 

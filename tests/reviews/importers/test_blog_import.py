@@ -104,6 +104,21 @@ def test_importing_the_same_file_again_changes_nothing(catalog, author):
     assert {o.action for o in report.outcomes} == {"unchanged", "skipped"}
 
 
+@pytest.mark.parametrize("name", ["blogger-classic.xml", "wordpress.xml"])
+def test_reimport_never_changes_a_moderation_decision(catalog, author, name):
+    run(name, author, comment_writer())
+    from kansou.community.models import Comment
+
+    decisions = ["hidden", "spam", "pending"]
+    comments = list(Comment.objects.order_by("pk"))
+    assert len(comments) >= 2
+    for comment, decision in zip(comments, decisions, strict=False):
+        Comment.objects.filter(pk=comment.pk).update(status=decision)
+    before = list(Comment.objects.values_list("pk", "status").order_by("pk"))
+    run(name, author, comment_writer())
+    assert list(Comment.objects.values_list("pk", "status").order_by("pk")) == before
+
+
 def test_edits_made_here_survive_a_reimport(catalog, author):
     run("wordpress.xml", author)
     review = Review.objects.get(slug="thoughts-on-erased")
