@@ -1,4 +1,10 @@
-"""Roles as Django groups: reader, author, moderator, admin.
+"""Roles as Django groups: reader, author, editor, moderator, admin.
+
+An author writes reviews and sees and changes only those they are a byline author of; an editor
+(``reviews.change_review``, the ``EDITOR_PERMISSION`` of ``kansou.reviews.models``) sees and
+changes everyone's (``ReviewQuerySet.editable_by``). Migration ``0004_roles_narrowed`` took
+the editor's permissions away from author groups made before that split, and the list
+permissions away from every role (see ``ROLES``).
 
 ``ROLES`` maps each role to the permissions its group carries (``app_label.codename``; ``"*"``
 means every permission). ``roles_sync`` creates the groups and attaches the permissions; it is
@@ -16,26 +22,26 @@ from __future__ import annotations
 
 from django.apps import apps as global_apps
 
-READER, AUTHOR, MODERATOR, ADMIN = "reader", "author", "moderator", "admin"
+READER, AUTHOR, EDITOR, MODERATOR, ADMIN = "reader", "author", "editor", "moderator", "admin"
 
-_LIST_PERMISSIONS = (
-    "community.add_listentry",
-    "community.change_listentry",
-    "community.delete_listentry",
-    "community.view_listentry",
-)
-
+# A model permission is a right over every row of the model: Django's admin reads it so. None
+# is given for readers' lists, which every reader keeps on the site (their own list only, by
+# ownership, not by permission): ``community.view_listentry`` let a staff author read every
+# private list in the admin.
 ROLES: dict[str, tuple[str, ...]] = {
-    READER: _LIST_PERMISSIONS,
+    READER: (),
     AUTHOR: (
-        *_LIST_PERMISSIONS,
+        "catalog.change_anime",
+        "reviews.add_review",
+    ),
+    EDITOR: (
         "catalog.change_anime",
         "reviews.add_review",
         "reviews.change_review",
         "reviews.view_review",
+        "reviews.delete_review",
     ),
     MODERATOR: (
-        *_LIST_PERMISSIONS,
         "community.moderate_community",
         "community.moderate_comment",
         "community.view_comment",

@@ -5,6 +5,9 @@ from the catalog's shown rows (titles, tags and companies an author hid stay out
 ``search_reindex(anime_ids=[...])`` after a catalog import or correction touches those entries,
 ``search_reindex(review_ids=[...])`` after a review is published, edited or withdrawn, and
 ``search_reindex()`` (everything) after a full import; ``kansou search reindex`` does the last.
+
+Deleting a review needs no call: its document is deleted with it (a foreign key with
+``CASCADE``, see ``search_models``), and the database renews the index token on that delete.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -22,6 +24,7 @@ from kansou.catalog.lookup import prior
 from kansou.catalog.models import Anime, AnimeCompany, AnimeTag, AnimeTitle, AnimeType
 from kansou.catalog.text import normalize_title
 from kansou.discovery.search_models import SearchDocument, SearchIndexState, SearchTag
+from kansou.reviews.models import Review
 
 BATCH = 2000
 
@@ -42,15 +45,9 @@ def fold(*texts: str) -> str:
 
 
 def review_model():
-    """The ``Review`` model when the reviews app is installed (with ``published()`` and
-    ``public_or_upcoming()``), else None."""
-    if not apps.is_installed("kansou.reviews"):
-        return None
-    try:
-        from kansou.reviews.models import Review
-    except ImportError:
-        return None
-    return Review if hasattr(Review.objects, "public_or_upcoming") else None
+    """The ``Review`` model. Search documents hold a foreign key to reviews, so the reviews app
+    is always there; callers still handle None, from when it was optional."""
+    return Review
 
 
 @transaction.atomic
@@ -75,14 +72,12 @@ def search_reindex(
     written = 0
     for batch in _batches(anime.values_list("pk", flat=True).order_by("pk")):
         written += _write_anime(batch)
-    Review = review_model()
-    if Review is not None:
-        # Scheduled reviews too: a search finds them once their time comes (``visible_from``).
-        reviews = Review.objects.public_or_upcoming()
-        if not everything:
-            reviews = reviews.filter(Q(anime_id__in=anime_ids or []) | Q(pk__in=review_ids or []))
-        for batch in _batches(reviews.values_list("pk", flat=True).order_by("pk")):
-            written += _write_reviews(Review.objects.filter(pk__in=batch))
+    # Scheduled reviews too: a search finds them once their time comes (``visible_from``).
+    reviews = Review.objects.public_or_upcoming()
+    if not everything:
+        reviews = reviews.filter(Q(anime_id__in=anime_ids or []) | Q(pk__in=review_ids or []))
+    for batch in _batches(reviews.values_list("pk", flat=True).order_by("pk")):
+        written += _write_reviews(Review.objects.filter(pk__in=batch))
     if everything:
         search_optimize()
     search_index_touch()

@@ -8,6 +8,11 @@ is not a model: an FTS5 table kept in step by triggers on SQLite, a generated ``
 column on PostgreSQL (migration ``0002``).
 
 ``body`` holds the synopsis for anime: it is searched, never shown.
+
+A document goes with its anime or review: both are foreign keys with ``CASCADE``, so deleting
+a review in any way (the admin, "delete selected", a queryset) deletes its document, and a
+database trigger on that delete gives the index a new ``SearchIndexState.token``, so no
+process keeps showing it from its in-memory copy (migration ``0005``).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 from django.db import models
 
 from kansou.catalog.models import Anime, AnimeType, Tag
+from kansou.reviews.models import Review
 
 
 class SearchDocument(models.Model):
@@ -30,10 +36,12 @@ class SearchDocument(models.Model):
         related_name="+",
         help_text="The anime, or the anime a review is about.",
     )
-    review_id = models.BigIntegerField(
+    review = models.OneToOneField(
+        Review,
         null=True,
-        unique=True,
-        help_text="For reviews (no foreign key: the reviews app is optional).",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="For reviews: the review (deleting it deletes the document).",
     )
     title = models.CharField(max_length=500, help_text="Shown title.")
     url = models.CharField(max_length=500)

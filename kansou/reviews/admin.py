@@ -3,8 +3,10 @@
 An author (staff, with ``reviews.add_review``; ``catalog.view_anime`` for the anime search) writes
 every section on one page, saves drafts, previews with *View on site* (drafts and scheduled
 reviews are visible to their authors), schedules by picking *scheduled* and a time, and publishes.
-Authors edit their own reviews; ``reviews.change_review`` lets an editor edit everyone's. The
-about box is never typed: it comes from the catalog entry chosen in *Anime*.
+Authors see and edit only the reviews they are a byline author of; an editor
+(``reviews.change_review``) sees and edits everyone's, and deletes with ``reviews.delete_review``.
+Which reviews those are is ``ReviewQuerySet.editable_by``, the rule the review page's preview
+uses too. The about box is never typed: it comes from the catalog entry chosen in *Anime*.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from kansou.reviews.documents import AnimeReferenceError, anime_resolve
 from kansou.reviews.models import (
+    EDITOR_PERMISSION,
     AudienceProfile,
     FreeSection,
     Label,
@@ -35,13 +38,13 @@ from kansou.reviews.services import (
 )
 
 
-def _is_author(request, obj) -> bool:
+def _may_write(request, obj: Review | None) -> bool:
+    """Authors and editors reach the reviews admin; on one review, only those it is
+    ``editable_by``."""
     user = request.user
-    if user.has_perm("reviews.change_review"):
-        return True
-    if not user.has_perm("reviews.add_review"):
+    if not (user.has_perm("reviews.add_review") or user.has_perm(EDITOR_PERMISSION)):
         return False
-    return obj is None or obj.authors.filter(pk=user.pk).exists()
+    return obj is None or obj.is_editable_by(user)
 
 
 class PartInline:
@@ -50,7 +53,7 @@ class PartInline:
     extra = 0
 
     def has_view_permission(self, request, obj=None):
-        return _is_author(request, obj)
+        return _may_write(request, obj)
 
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
@@ -168,16 +171,16 @@ class ReviewAdmin(admin.ModelAdmin):
         return obj.is_public
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("anime")
-        if request.user.has_perm("reviews.change_review"):
-            return qs
-        return qs.filter(authors=request.user)
+        return super().get_queryset(request).editable_by(request.user).select_related("anime")
 
     def has_view_permission(self, request, obj=None):
-        return _is_author(request, obj)
+        return _may_write(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return _is_author(request, obj)
+        return _may_write(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_write(request, obj)
 
     def has_module_permission(self, request):
         return request.user.has_perm("reviews.add_review") or super().has_module_permission(request)

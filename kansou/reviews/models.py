@@ -30,6 +30,10 @@ class ReviewStatus(models.TextChoices):
 # Statuses whose review goes public once ``publish_at`` has passed.
 PUBLIC_STATUSES = (ReviewStatus.SCHEDULED, ReviewStatus.PUBLISHED)
 
+# Editors see and change every review; an author, only the reviews they are a byline author of
+# (``ReviewQuerySet.editable_by``). The ``editor`` role carries it, the ``author`` role does not.
+EDITOR_PERMISSION = "reviews.change_review"
+
 
 class Label(models.Model):
     """A reviewer's own label ("Hidden gem", "Comfort watch"); not a catalog tag."""
@@ -62,6 +66,20 @@ class ReviewQuerySet(models.QuerySet):
 
     def by_author(self, user) -> ReviewQuerySet:
         return self.filter(authors=user)
+
+    def editable_by(self, user) -> ReviewQuerySet:
+        """Reviews ``user`` may open, preview and change, whatever their status: every review
+        for an editor (``EDITOR_PERMISSION``), the ones they are a byline author of for anyone
+        else signed in, none for an anonymous visitor.
+
+        The one rule behind the review page's preview (``Review.is_visible_to``) and the admin
+        (its queryset and per-object permissions): they cannot disagree.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_perm(EDITOR_PERMISSION):
+            return self
+        return self.filter(pk__in=ReviewAuthor.objects.filter(user=user).values("review_id"))
 
 
 class Review(TimeStampedModel):
@@ -133,12 +151,15 @@ class Review(TimeStampedModel):
         )
 
     def is_visible_to(self, user) -> bool:
-        """Public reviews to anyone; drafts and unreached schedules to their authors and editors."""
-        if self.is_public:
-            return True
-        if not user.is_authenticated:
+        """Public reviews to anyone; drafts and unreached schedules to whom they are
+        ``is_editable_by`` (their byline authors and editors)."""
+        return self.is_public or self.is_editable_by(user)
+
+    def is_editable_by(self, user) -> bool:
+        """Whether ``user`` may preview and change this review: ``ReviewQuerySet.editable_by``."""
+        if self.pk is None or not user.is_authenticated:
             return False
-        return user.has_perm("reviews.change_review") or self.authors.filter(pk=user.pk).exists()
+        return type(self).objects.editable_by(user).filter(pk=self.pk).exists()
 
     def ordered_authors(self) -> list:
         """Authors in byline order; no query when ``review_authors`` was prefetched."""

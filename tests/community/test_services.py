@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -74,6 +75,43 @@ class TestRoles:
         assert User.objects.get(pk=author.pk).has_perm("catalog.change_anime")
         assert not User.objects.get(pk=reader.pk).has_perm("catalog.change_anime")
         assert roles.user_has_role(author, roles.AUTHOR)
+
+    def test_an_author_writes_reviews_but_only_an_editor_changes_everyones(self):
+        author, editor = UserFactory(), UserFactory()
+        user_grant_role(user=author, role=roles.AUTHOR)
+        user_grant_role(user=editor, role=roles.EDITOR)
+        author, editor = User.objects.get(pk=author.pk), User.objects.get(pk=editor.pk)
+
+        assert author.has_perm("reviews.add_review")
+        for codename in ("change_review", "view_review", "delete_review"):
+            assert not author.has_perm(f"reviews.{codename}")
+            assert editor.has_perm(f"reviews.{codename}")
+
+    def test_no_role_holds_rights_over_every_readers_list(self):
+        for role in roles.ROLES:
+            user = UserFactory()
+            user_grant_role(user=user, role=role)
+            user = User.objects.get(pk=user.pk)
+            assert user.has_perm("community.view_listentry") == (role == roles.ADMIN), role
+
+    def test_the_migration_narrows_groups_made_before_it(self):
+        from django.apps import apps
+        from django.contrib.auth.models import Group, Permission
+
+        migration = importlib.import_module("kansou.community.migrations.0004_roles_narrowed")
+        old_rights = ["change_review", "view_review", "view_listentry", "change_listentry"]
+        author, reader = Group.objects.get(name=roles.AUTHOR), Group.objects.get(name=roles.READER)
+        author.permissions.add(*Permission.objects.filter(codename__in=old_rights))
+        reader.permissions.add(*Permission.objects.filter(codename__endswith="_listentry"))
+        Group.objects.filter(name=roles.EDITOR).delete()
+
+        migration.roles_narrowed(apps, None)
+
+        codenames = set(author.permissions.values_list("codename", flat=True))
+        assert "add_review" in codenames and not codenames & set(old_rights)
+        assert not reader.permissions.filter(codename__in=old_rights).exists()
+        editor = Group.objects.get(name=roles.EDITOR)
+        assert editor.permissions.filter(codename="change_review").exists()
 
     def test_moderator_holds_the_moderation_permission(self):
         moderator = UserFactory()

@@ -75,3 +75,27 @@ def test_reindexing_a_withdrawn_review_removes_it():
     review.save()
     search_reindex(review_ids=[review.pk])
     assert search(filters=SearchFilters(q="grief")).hits == []
+
+
+def _delete_one(review):
+    review.delete()
+
+
+def _delete_by_queryset(review):
+    type(review).objects.filter(title__startswith=review.title).delete()
+
+
+@pytest.mark.parametrize("delete", [_delete_one, _delete_by_queryset])
+def test_a_deleted_review_leaves_search_at_once(client, delete):
+    review = ReviewFactory(title="Drawing through grief")
+    search_reindex()
+    found = client.get("/api/search", {"q": "drawing grief"}).json()["results"]
+    assert [hit["title"] for hit in found] == [review.title]  # the process holds the index now
+
+    delete(review)  # no listener runs: the foreign key and the database do the work
+
+    assert not SearchDocument.objects.filter(kind="review").exists()
+    assert search(filters=SearchFilters(q="drawing grief")).hits == []
+    response = client.get("/api/search", {"q": "drawing grief"})
+    assert response.json()["results"] == [] and b"drawing-through-grief" not in response.content
+    assert b"Drawing through grief" not in client.get("/search/", {"q": "drawing grief"}).content

@@ -6,7 +6,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from kansou.community import roles
+from kansou.community.services import user_grant_role
 from kansou.reviews.models import Review, ReviewStatus
+from kansou.reviews.services import review_publish
 from tests.catalog.factories import AnimeFactory
 from tests.reviews.factories import ReviewFactory, UserFactory
 
@@ -96,3 +99,64 @@ def test_publish_now_action(client, author):
                 {"action": "publish_now", "_selected_action": [draft.pk]})  # fmt: skip
     draft.refresh_from_db()
     assert draft.is_public
+
+
+def _staff_with_role(role):
+    user = UserFactory(is_staff=True)
+    user_grant_role(user=user, role=role)
+    return user
+
+
+def test_the_author_role_sees_and_changes_only_its_own_reviews(client):
+    author, other = _staff_with_role(roles.AUTHOR), _staff_with_role(roles.AUTHOR)
+    mine = ReviewFactory.draft(authors=[author], title="My draft")
+    theirs = ReviewFactory.draft(authors=[other], title="Their secret draft")
+    client.force_login(author)
+
+    listing = client.get(reverse("admin:reviews_review_changelist")).content.decode()
+    assert mine.title in listing and theirs.title not in listing
+    assert client.get(reverse("admin:reviews_review_change", args=[mine.pk])).status_code == 200
+    for name in ("admin:reviews_review_change", "admin:reviews_review_history"):
+        response = client.get(reverse(name, args=[theirs.pk]))
+        assert response.status_code in (302, 403, 404) and theirs.title not in response.text
+    response = client.post(reverse("admin:reviews_review_change", args=[theirs.pk]),
+                           _post(AnimeFactory(), title="Taken over", slug=theirs.slug))  # fmt: skip
+    assert response.status_code in (302, 403, 404)
+    theirs.refresh_from_db()
+    assert theirs.title == "Their secret draft"
+    # The preview agrees with the admin: the draft is not found on the site either.
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    assert client.get(mine.get_absolute_url()).status_code == 200
+
+
+def test_the_editor_role_sees_and_changes_every_review(client):
+    editor = _staff_with_role(roles.EDITOR)
+    draft = ReviewFactory.draft(title="Another authors draft")
+    client.force_login(editor)
+    assert draft.title in client.get(reverse("admin:reviews_review_changelist")).text
+    assert client.get(reverse("admin:reviews_review_change", args=[draft.pk])).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def _found_in_search(client, words: str) -> list[str]:
+    return [hit["title"] for hit in client.get("/api/search", {"q": words}).json()["results"]]
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["delete page", "delete selected"])
+def test_a_review_deleted_in_the_admin_leaves_search(client, bulk):
+    review = review_publish(review=ReviewFactory.draft(title="Drawing through grief"))
+    gone = "Drawing through grief"
+    client.force_login(_staff_with_role(roles.EDITOR))
+    assert _found_in_search(client, "drawing grief") == [gone]
+
+    if bulk:
+        action = {"action": "delete_selected", "_selected_action": [review.pk], "post": "yes"}
+        response = client.post(reverse("admin:reviews_review_changelist"), action)
+    else:
+        url = reverse("admin:reviews_review_delete", args=[review.pk])
+        response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302 and not Review.objects.exists()
+    client.get(response["Location"])  # shows (and so clears) "… was deleted successfully"
+
+    assert _found_in_search(client, "drawing grief") == []
+    assert gone not in client.get("/search/", {"q": "drawing grief"}).text
