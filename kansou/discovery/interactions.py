@@ -89,6 +89,7 @@ def catalog_items(*, text: bool = False) -> CatalogItems:
             "year": row["year"],
             "episodes": row["episodes"],
             "duration_seconds": row["duration_seconds"],
+            "score": row["score"],
             "synopsis": row.get("synopsis", ""),
         }
         for row in rows

@@ -2,8 +2,9 @@
 
 Input is one mapping (or object with the same attributes, e.g. the catalog importer's
 ``AnimeRecord``) per item index, with any of: ``tags``, ``studios``, ``staff`` (lists of str),
-``kind`` (type: TV, MOVIE…), ``year``, ``episodes``, ``duration_seconds`` (ints) and
-``synopsis`` (text, used only when ``text=True``). Missing values add no feature.
+``kind`` (type: TV, MOVIE…), ``year``, ``episodes``, ``duration_seconds`` (ints), ``score``
+(public score on 1–10) and ``synopsis`` (text, used only when ``text=True``). Missing values add
+no feature.
 
 Each feature is named ``group:value`` (``tag:drama``, ``studio:kyoto animation``,
 ``era:2010s``). The weighted matrix feeds the content model; the binary ``raw`` matrix says
@@ -31,6 +32,9 @@ GROUP_WEIGHTS = {
     "length": 0.3,
     "runtime": 0.2,
     "word": 0.3,
+    # Public score bands: no weight in content similarity (being well rated does not make two
+    # titles alike); the learned map (:mod:`.contentmap`) reads them as a quality prior.
+    "quality": 0.0,
 }
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 _STOPWORDS = frozenset(
@@ -110,6 +114,19 @@ def runtime_bucket(seconds: int | None) -> str | None:
     return "short-form" if seconds <= 480 else "standard" if seconds <= 2100 else "feature"
 
 
+def quality_bucket(score: float | None) -> str | None:
+    """Public score band, half a point wide from 5 to 9.
+
+    >>> quality_bucket(8.52), quality_bucket(4.1), quality_bucket(9.6), quality_bucket(None)
+    ('8.5', 'below-5', '9', None)
+    """
+    if not score:
+        return None
+    if score < 5:
+        return "below-5"
+    return f"{min(int((score - 5) * 2), 8) / 2 + 5:g}"
+
+
 def item_tokens(item, text: bool = False) -> list[str]:
     """The ``group:value`` features of one item.
 
@@ -126,6 +143,7 @@ def item_tokens(item, text: bool = False) -> list[str]:
         ("era", era_bucket(_get(item, "year"))),
         ("length", length_bucket(_get(item, "episodes"))),
         ("runtime", runtime_bucket(_get(item, "duration_seconds"))),
+        ("quality", quality_bucket(_get(item, "score"))),
     )
     tokens += [f"{group}:{value}" for group, value in buckets if value]
     if text and _get(item, "synopsis"):

@@ -1,13 +1,17 @@
-"""Hybrid: a collaborative model blended with the content model, content alone for cold items.
+"""Hybrid: a collaborative model blended with content, and a learned map for cold items.
 
 Per history, each model's scores are scaled to [0, 1]-ish by dividing by that row's largest
-finite score, then::
+finite collaborative (or content) score, then::
 
     warm item (has interactions):  (1 − content_weight) · collaborative + content_weight · content
-    cold item (none):              cold_weight · content
+    cold item (none), with a map:  cold_weight · mapped        (mapped ÷ the collaborative scale)
+    cold item, without a map:      cold_weight · content
 
-``content_weight`` and ``cold_weight`` are chosen on the validation split by
-:func:`kansou.recommend.evaluate.tune_hybrid`, never on the test split.
+The map (:mod:`kansou.recommend.contentmap`, fitted when the collaborative model is EASE and
+there are item features) predicts EASE's own score for an unrated item, so a cold item is
+ranked on the warm items' scale and enters a list only when its predicted score earns it.
+``content_weight`` and ``cold_weight`` are chosen on validation splits by
+:mod:`kansou.recommend.evaluate`, never on the test split.
 """
 
 from __future__ import annotations
@@ -19,14 +23,23 @@ import scipy.sparse as sp
 
 from kansou.recommend.base import Recommender
 from kansou.recommend.content import ContentRecommender
+from kansou.recommend.contentmap import content_codes, fit_map
 from kansou.recommend.ease import EASERecommender
 
+MAP_DIM = 256
+MAP_L2 = 100.0
 
-def _scaled(scores: np.ndarray) -> np.ndarray:
-    """Divide each row by its largest finite score (rows with none stay as they are)."""
+
+def _row_top(scores: np.ndarray) -> np.ndarray:
+    """Each row's largest finite positive score, 1.0 where it has none; shape (n_rows, 1)."""
     finite = np.where(np.isfinite(scores), scores, -np.inf)
-    top = finite.max(axis=1, keepdims=True)
-    top = np.where(np.isfinite(top) & (top > 0), top, 1.0)
+    top = finite.max(axis=1, keepdims=True) if scores.shape[1] else np.ones((len(scores), 1))
+    return np.where(np.isfinite(top) & (top > 0), top, 1.0)
+
+
+def _scaled(scores: np.ndarray, top: np.ndarray | None = None) -> np.ndarray:
+    """Divide each row by ``top`` (default its largest finite score); non-finite → 0."""
+    top = _row_top(scores) if top is None else top
     return np.where(np.isfinite(scores), scores / top, 0.0).astype(np.float32)
 
 
@@ -39,58 +52,142 @@ class HybridRecommender(Recommender):
         self,
         collaborative: Recommender | None = None,
         content: Recommender | None = None,
-        content_weight: float = 0.1,
-        cold_weight: float = 0.3,
+        content_weight: float = 0.02,
+        cold_weight: float = 1.0,
+        map_dim: int = MAP_DIM,
+        map_l2: float = MAP_L2,
     ) -> None:
         super().__init__()
         self.collaborative = collaborative or EASERecommender()
         self.content = content or ContentRecommender()
         self.content_weight = float(content_weight)
         self.cold_weight = float(cold_weight)
+        self.map_dim, self.map_l2 = int(map_dim), float(map_l2)
+        # The learned map (empty when there is none): codes (n_items × dim), W (n_active × dim).
+        self.codes = np.zeros((0, 0), np.float32)
+        self.map_weights = np.zeros((0, 0), np.float32)
 
     def fit(self, user_items: sp.spmatrix, item_features: Any = None) -> HybridRecommender:
         user_items = self._fit_popularity(user_items)
         self.collaborative.fit(user_items, item_features)
         self.content.fit(user_items, item_features)
+        self.fit_map(item_features)
         return self
 
-    def blend(self, collaborative: np.ndarray, content: np.ndarray) -> np.ndarray:
-        """Combine two (n_rows, n_items) score arrays by the rule in the module docstring."""
+    def fit_map(self, item_features: Any, codes: np.ndarray | None = None) -> HybridRecommender:
+        """Fit the content → EASE map (kept empty unless the collaborative model is EASE and
+        features name their groups). ``codes`` may be passed when already computed."""
+        ease = self.collaborative
+        if not isinstance(ease, EASERecommender) or not hasattr(item_features, "names"):
+            return self
+        if codes is None:
+            codes = content_codes(item_features, self.map_dim)
+        self.codes = codes
+        self.map_weights = fit_map(codes, ease.weights, ease.active, self.map_l2)
+        return self
+
+    @property
+    def has_map(self) -> bool:
+        return self.map_weights.size > 0
+
+    def mapped_scores(self, histories: sp.csr_matrix) -> np.ndarray:
+        """The map's predicted EASE score of every item for each history (n_rows × n_items)."""
+        ease = self.collaborative
+        rows = sp.csr_matrix(histories, dtype=np.float32)
+        positions = ease._position()
+        columns = positions[rows.indices]
+        keep = columns >= 0
+        kept = np.concatenate([[0], np.cumsum(keep)])[rows.indptr]
+        compact = sp.csr_matrix(
+            (rows.data[keep], columns[keep], kept),
+            shape=(rows.shape[0], ease.active.size),
+        )
+        return np.asarray((compact @ self.map_weights) @ self.codes.T, dtype=np.float32)
+
+    def blend(
+        self, collaborative: np.ndarray, content: np.ndarray, mapped: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Combine (n_rows, n_items) score arrays by the rule in the module docstring."""
         warm = self.popularity > 0
-        cf, ct = _scaled(collaborative), _scaled(content)
+        top = _row_top(collaborative)
+        cf, ct = _scaled(collaborative, top), _scaled(content)
         mixed = (1.0 - self.content_weight) * cf + self.content_weight * ct
-        out = np.where(warm, mixed, self.cold_weight * ct).astype(np.float32)
+        cold = ct if mapped is None else _scaled(mapped, top)
+        out = np.where(warm, mixed, self.cold_weight * cold).astype(np.float32)
         unrankable = ~np.isfinite(collaborative) & ~np.isfinite(content)
+        if mapped is not None:
+            unrankable &= ~np.isfinite(mapped)
         out[unrankable] = -np.inf
         return out
 
     def score_many(self, histories: sp.csr_matrix) -> np.ndarray:
+        mapped = self.mapped_scores(histories) if self.has_map else None
         return self.blend(
-            self.collaborative.score_many(histories), self.content.score_many(histories)
+            self.collaborative.score_many(histories), self.content.score_many(histories), mapped
         )
 
     def _history_scores(self, items: np.ndarray, values: np.ndarray) -> np.ndarray:
         collaborative = self.collaborative._history_scores(items, values)
         content = self.content._history_scores(items, values)
-        return self.blend(collaborative[None, :], content[None, :])[0]
+        mapped = None
+        if self.has_map:
+            row = sp.csr_matrix((values, items, [0, items.size]), shape=(1, self.n_items))
+            mapped = self.mapped_scores(row)
+        return self.blend(collaborative[None, :], content[None, :], mapped)[0]
+
+    def predicted_columns(self, item_indices: np.ndarray) -> np.ndarray:
+        """For each item, the map's estimate of how much every rated item leads to it
+        (n × n_items, -inf off the rated items): the warm neighbours of a cold item."""
+        ease = self.collaborative
+        out = np.full((len(item_indices), self.n_items), -np.inf, dtype=np.float32)
+        out[:, ease.active] = self.codes[np.asarray(item_indices)] @ self.map_weights.T
+        return out
 
     def item_scores(self, item_indices: np.ndarray) -> np.ndarray:
         item_indices = np.asarray(item_indices)
-        out = self.blend(
-            self.collaborative.item_scores(item_indices), self.content.item_scores(item_indices)
-        )
-        # A cold query item has no collaborative row: its neighbours are content neighbours.
+        content = self.content.item_scores(item_indices)
+        mapped = None
+        if self.has_map:
+            history = sp.csr_matrix(
+                (
+                    np.ones(item_indices.size, np.float32),
+                    item_indices,
+                    np.arange(item_indices.size + 1),
+                ),
+                shape=(item_indices.size, self.n_items),
+            )
+            mapped = self.mapped_scores(history)
+        out = self.blend(self.collaborative.item_scores(item_indices), content, mapped)
         cold = self.popularity[item_indices] == 0
         if cold.any():
-            out[cold] = self.content.item_scores(item_indices[cold])
+            # A cold query item has no collaborative row: the map's predicted column gives its
+            # rated neighbours; other cold items come by content.
+            if self.has_map:
+                # Half the map's predicted column (who would lead to it), half plain content
+                # similarity (what it is like): neighbours both alike and known.
+                predicted = _scaled(self.predicted_columns(item_indices[cold]))
+                alike = _scaled(content[cold])
+                warm = self.popularity > 0
+                mixed = np.where(warm, 0.5 * predicted + 0.5 * alike, 0.5 * alike)
+                mixed[~np.isfinite(content[cold])] = -np.inf
+                out[cold] = mixed
+            else:
+                out[cold] = content[cold]
         return out
 
     def _state(self) -> tuple[dict, dict[str, Any]]:
-        config = {"content_weight": self.content_weight, "cold_weight": self.cold_weight}
+        config = {
+            "content_weight": self.content_weight,
+            "cold_weight": self.cold_weight,
+            "map_dim": self.map_dim,
+            "map_l2": self.map_l2,
+        }
         arrays = {
             "popularity": self.popularity,
             "collaborative": self.collaborative,
             "content": self.content,
+            "codes": self.codes,
+            "map_weights": self.map_weights,
         }
         return config, arrays
 
@@ -98,4 +195,6 @@ class HybridRecommender(Recommender):
     def _from_state(cls, config: dict, arrays: dict[str, Any]) -> HybridRecommender:
         model = cls(arrays["collaborative"], arrays["content"], **config)
         model.popularity = arrays["popularity"]
+        if "codes" in arrays:
+            model.codes, model.map_weights = arrays["codes"], arrays["map_weights"]
         return model

@@ -41,8 +41,31 @@ def plot(path: Path, rows: Sequence[Result], k: int) -> Path:
     return path
 
 
-def write_report(directory: str | Path, rows: Sequence[Result], protocol: Protocol) -> Path:
-    """Write ``index.html`` and ``metrics.png`` into ``directory``; returns the HTML path."""
+def _cold_section(cold: Sequence, k: int) -> str:
+    if not cold:
+        return ""
+    cells = (
+        (html.escape(r.model), f"{r.recall:.4f}", f"{r.ndcg:.4f}", f"{r.fit_seconds:.1f}", r)
+        for r in cold
+    )
+    body = "".join(
+        f"<tr><td>{name}</td><td>{recall}</td><td>{ndcg}</td><td>{fit}</td>"
+        f"<td><code>{html.escape(json.dumps(r.params))}</code></td></tr>"
+        for name, recall, ndcg, fit, r in cells
+    )
+    head = f"<th>model</th><th>Recall@{k}</th><th>NDCG@{k}</th><th>fit s</th><th>parameters</th>"
+    return f"""<h2>Item cold start</h2>
+<p>{cold[0].cold_items} titles with at least 5 positives lose every rating in training; each of
+the {cold[0].users} users who loved one of them is scored on finding them among those titles.</p>
+<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+"""
+
+
+def write_report(
+    directory: str | Path, rows: Sequence[Result], protocol: Protocol, cold: Sequence = ()
+) -> Path:
+    """Write ``index.html`` and ``metrics.png`` into ``directory``; returns the HTML path.
+    ``cold`` rows (:class:`kansou.recommend.coldstart.ColdResult`) add the cold-start table."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     plot(directory / "metrics.png", rows, protocol.k)
@@ -67,6 +90,7 @@ td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}}td:first-chil
 <table><thead><tr><th>model</th>{head}<th>fit s</th><th>parameters</th></tr></thead>
 <tbody>{body}</tbody></table>
 <p><img src="metrics.png" alt="Metrics per model"></p>
+{_cold_section(cold, protocol.k)}
 </body></html>
 """
     out = directory / "index.html"

@@ -13,6 +13,7 @@ from kansou.cli import cli
 from tests.catalog.aod_files import record, write_jsonl
 
 MODELS = ["popular", "als", "ease", "content", "hybrid"]
+COLD_MODELS = ["random", "score prior", "tag tf-idf", "content", "hybrid (content map)"]
 
 
 def write_ratings(path, rows=None):
@@ -43,7 +44,7 @@ def test_json_lists_every_model_with_its_metrics(tmp_path):
     ratings, catalog = write_ratings(tmp_path / "r.csv"), write_catalog(tmp_path / "c.jsonl")
     result = run("--ratings", str(ratings), "--catalog", str(catalog), "--json", "--seed", "3")
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["warm"]
     assert [row["model"] for row in rows] == MODELS
     for row in rows:
         assert 0 <= row["recall"] <= 1 and 0 <= row["ndcg"] <= 1 and row["novelty"] >= 0
@@ -51,9 +52,20 @@ def test_json_lists_every_model_with_its_metrics(tmp_path):
     assert by_model["ease"]["recall"] > by_model["popular"]["recall"]
 
 
+def test_json_has_the_cold_start_table_beside_the_warm_one(tmp_path):
+    ratings, catalog = write_ratings(tmp_path / "r.csv"), write_catalog(tmp_path / "c.jsonl")
+    result = run("--ratings", str(ratings), "--catalog", str(catalog), "--json", "--seed", "3")
+    cold = json.loads(result.stdout)["cold"]
+    assert [row["model"] for row in cold] == COLD_MODELS
+    assert all(row["cold_items"] == cold[0]["cold_items"] > 0 for row in cold)
+    assert all(0 <= row["recall"] <= 1 and 0 <= row["ndcg"] <= 1 for row in cold)
+
+
 def test_without_a_catalog_content_models_are_skipped(tmp_path):
     result = run("--ratings", str(write_ratings(tmp_path / "r.csv")), "--json")
-    assert [row["model"] for row in json.loads(result.stdout)] == ["popular", "als", "ease"]
+    out = json.loads(result.stdout)
+    assert [row["model"] for row in out["warm"]] == ["popular", "als", "ease"]
+    assert out["cold"] == []
 
 
 def test_the_table_and_report_are_written(tmp_path):
@@ -62,6 +74,7 @@ def test_the_table_and_report_are_written(tmp_path):
     assert "Recall@20" in result.stdout and "NDCG@20" in result.stdout
     page = (tmp_path / "report" / "index.html").read_text()
     assert "metrics.png" in page and "<td>ease</td>" in page
+    assert "Item cold start" not in page  # no catalog, no cold-start protocol
     assert (tmp_path / "report" / "metrics.png").stat().st_size > 1000
 
 
