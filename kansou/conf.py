@@ -86,7 +86,37 @@ SETTINGS = [
     Setting(
         "KANSOU_LOGIN_RATE",
         "5/15m",
-        "Failed log-ins per username and per IP address before log-in locks for the window.",
+        "Failed log-ins per username from one IP address before that pair locks for the window.",
+    ),
+    Setting(
+        "KANSOU_LOGIN_ACCOUNT_RATE",
+        "50/h",
+        "Failed log-ins per username from all addresses together before the username locks.",
+    ),
+    Setting(
+        "KANSOU_LOGIN_IP_RATE",
+        "50/h",
+        "Failed log-ins from one IP address, all usernames together, before the address locks.",
+    ),
+    Setting(
+        "KANSOU_TRUSTED_PROXIES",
+        "",
+        "Comma-separated proxy addresses or networks whose X-Forwarded-For names the client.",
+    ),
+    Setting(
+        "KANSOU_UPLOAD_RATE",
+        "10/h",
+        "MyAnimeList exports one IP address may upload anonymously for recommendations.",
+    ),
+    Setting(
+        "KANSOU_ACCOUNT_IP_RATE",
+        "10/h",
+        "Sign-ups, and separately password-reset requests, one IP address may make.",
+    ),
+    Setting(
+        "KANSOU_ACCOUNT_MAIL_RATE",
+        "3/h,10/d",
+        "Sign-up and password-reset mails one email address may receive.",
     ),
 ]
 BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -97,8 +127,15 @@ def get(name: str) -> str:
 
 
 def data_dir() -> Path:
+    """The data folder, created if missing and kept readable by this user only (mode 700): it
+    holds the database, sessions, password hashes, the secret key, the cache and the models."""
     path = Path(get("KANSOU_DATA_DIR")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:  # created by an older version, or mkdir's mode met a umask
+        try:
+            path.chmod(0o700)
+        except PermissionError:  # someone else's folder: leave it to its owner
+            pass
     return path
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 
 from kansou import conf
+from kansou.core.clientip import parse_proxies
 from kansou.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -161,3 +162,13 @@ KANSOU_COMMENT_REPORTS_TO_HOLD = int(conf.get("KANSOU_COMMENT_REPORTS_TO_HOLD"))
 KANSOU_COMMENT_RATE = conf.get("KANSOU_COMMENT_RATE")
 KANSOU_COMMENT_IP_RATE = conf.get("KANSOU_COMMENT_IP_RATE")
 KANSOU_LOGIN_RATE = conf.get("KANSOU_LOGIN_RATE")
+KANSOU_LOGIN_ACCOUNT_RATE = conf.get("KANSOU_LOGIN_ACCOUNT_RATE")
+KANSOU_LOGIN_IP_RATE = conf.get("KANSOU_LOGIN_IP_RATE")
+KANSOU_UPLOAD_RATE = conf.get("KANSOU_UPLOAD_RATE")
+KANSOU_ACCOUNT_IP_RATE = conf.get("KANSOU_ACCOUNT_IP_RATE")
+KANSOU_ACCOUNT_MAIL_RATE = conf.get("KANSOU_ACCOUNT_MAIL_RATE")
+
+# Per-IP limits believe X-Forwarded-For only from these peers (kansou/core/clientip.py); a bad
+# entry stops the start with its name.
+KANSOU_TRUSTED_PROXIES = conf.get("KANSOU_TRUSTED_PROXIES")
+parse_proxies(KANSOU_TRUSTED_PROXIES)

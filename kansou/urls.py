@@ -3,10 +3,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from kansou.api import api
+from kansou.community import accounts
 from kansou.core.health import healthz
 from kansou.reviews.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
+    # Account pages beside django.contrib.auth.urls (included by community.urls, unnamespaced as
+    # Django names them): the reset request with its limits replaces Django's.
+    path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
+    path("accounts/sign-up/confirm/<str:token>/", accounts.sign_up_confirm, name="sign-up-confirm"),
     path("", include("kansou.catalog.urls")),
     path("", include("kansou.reviews.urls")),
     path("", include("kansou.community.urls")),

@@ -29,13 +29,8 @@ from kansou.community.comments import (
 )
 from kansou.community.comments_forms import CommentForm, ModerationForm
 from kansou.community.models import Comment
+from kansou.core.clientip import client_ip
 from kansou.reviews.models import Review
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The peer address. Behind a proxy every reader shares the proxy's address, so per-IP
-    limits become site-wide; the proxy must pass the real address as ``REMOTE_ADDR``."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _errors_onto(form, error: ValidationError) -> None:

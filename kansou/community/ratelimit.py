@@ -10,7 +10,8 @@ same counter in the same millisecond may count once: a limit may let one extra t
 block early.
 
 Keys hash what they count (an account id, an IP address, a username) so no personal data sits in
-cache file names or memcached keys.
+cache file names or memcached keys. Per-address limits count :func:`kansou.core.clientip.client_ip`,
+which sees through trusted proxies.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.http import HttpRequest
+
+from kansou.core.clientip import client_ip
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -96,6 +100,12 @@ def rate_clear(*, scope: str, ident: str, rates: list[Rate], now: float | None =
     """Forget the current windows' counts (a successful log-in clears its username's)."""
     now = time.time() if now is None else now
     cache.delete_many([_key(scope, ident, rate, _window(rate, now)[0]) for rate in rates])
+
+
+def ip_rate_hit(request: HttpRequest, *, scope: str, rates: str) -> int:
+    """Count one event from the request's client address under ``scope`` (``rates`` as in
+    the settings, e.g. ``"10/h"``); 0 when allowed, else the seconds until it would be."""
+    return rate_hit(scope=scope, ident=client_ip(request), rates=parse_rates(rates))
 
 
 def wait_text(seconds: int) -> str:

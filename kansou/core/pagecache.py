@@ -2,12 +2,22 @@
 
 A page is served from the cache when the request is a GET or HEAD from someone with no session
 (no one logged in, no pending messages) and the stored response was a plain 200 that set no
-cookie and did not ask not to be cached. Every successful write through the site (any POST, PUT,
-PATCH or DELETE answered below 400: a comment, a publish, a correction) and every command-line
-import calls :func:`pages_changed`, which moves the cache to a new *generation*: older entries are
-never read again and expire on their own; ``kansou serve`` does the same when it starts, so a new
-release never serves the old one's pages. A scheduled review appears at most
-``KANSOU_PAGE_CACHE_SECONDS`` after its time. With ``DEBUG`` on, nothing is cached.
+cookie and did not ask not to be cached. Entries are keyed by scheme, host and path with its
+query: pages hold absolute URLs (canonical, Open Graph, JSON-LD, share links) built from the
+request when ``KANSOU_SITE_URL`` is unset, so a request for another host name (any name
+``ALLOWED_HOSTS`` lets through, with any port) or over the other scheme never fills or reads
+the entry ordinary readers get.
+
+Only real changes move the cache on: the services that write what pages show call
+:func:`pages_touched` (a comment, a moderation decision) or, through the change listeners in
+``kansou.core.changes``, :func:`content_changed` (reviews, catalog corrections, imports);
+training and ``kansou serve`` call :func:`pages_changed`. Each moves the cache to a new
+*generation*: older entries are never read again and expire on their own. A request by itself
+never does, whatever its method or answer — a failed log-in or an anonymous recommendations
+POST must not empty the cache for everyone — with one exception: a staff member's write through
+``/admin/``, whose model pages save rows without going through the services. A scheduled
+review appears at most ``KANSOU_PAGE_CACHE_SECONDS`` after its time. With ``DEBUG`` on, nothing
+is cached.
 
 Why not Django's ``UpdateCacheMiddleware``: it keys on ``Vary: Cookie`` values and has no cheap
 "everything changed" switch; here one counter read per request decides.
@@ -55,7 +65,7 @@ def content_changed(ids=None) -> None:
 
 
 def current_generation() -> int:
-    """The page generation now: moves with every write through the site."""
+    """The page generation now: moves with every change pages show."""
     return _generation(_cache(), GENERATION_KEY)
 
 
@@ -92,22 +102,38 @@ def _cacheable_response(response: HttpResponse) -> bool:
     )
 
 
+def _admin_write(request: HttpRequest, response: HttpResponse) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        request.method not in ("GET", "HEAD", "OPTIONS")
+        and request.path.startswith("/admin/")
+        and response.status_code < 400
+        and bool(user and user.is_authenticated and user.is_staff)
+    )
+
+
+def page_key(request: HttpRequest, generation: int) -> str:
+    """The entry of this URL: scheme, host (validated against ``ALLOWED_HOSTS``) and path."""
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"kansou:page:{generation}:{url}"
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
+        if request.method not in ("GET", "HEAD"):
             response = self.get_response(request)
-            if response.status_code < 400:
-                _bump(GENERATION_KEY)
+            if _admin_write(request, response):
+                pages_changed()
             return response
         if settings.DEBUG or settings.KANSOU_PAGE_CACHE_SECONDS <= 0:
             return self.get_response(request)  # with DEBUG, template edits show at once
         if not _cacheable_request(request):
             return self.get_response(request)
         cache = _cache()
-        key = f"kansou:page:{_generation(cache, GENERATION_KEY)}:{request.get_full_path()}"
+        key = page_key(request, _generation(cache, GENERATION_KEY))
         cached = cache.get(key)
         if cached is not None:
             cached["X-Kansou-Cache"] = "hit"

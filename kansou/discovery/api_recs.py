@@ -1,23 +1,30 @@
 """Recommendation endpoints: similar anime, recommendations for a list of titles or a MAL export.
 
 Errors: 404 for an unknown anime; 400 when the request cannot be used (no titles, unreadable
-export); 422 for malformed input (the site-wide validation handler); 503 when no model is
-trained yet (recommendations only; "similar" falls back to shared tags).
+export); 413 when an export is over a cap (its size, uncompressed size or entries, named in the
+detail); 422 for malformed input (the site-wide validation handler), every id and number
+range-checked; 429 with ``Retry-After`` past ``KANSOU_UPLOAD_RATE`` anonymous uploads from one
+address; 503 when no model is trained yet (recommendations only; "similar" falls back to
+shared tags).
 """
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Literal
 
-from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema, Status
+from django.http import HttpRequest, JsonResponse
+from ninja import File, Form, Path, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import Field, model_validator
 
 from kansou.catalog.models import Anime, AnimeType
 from kansou.catalog.schemas import ErrorOut
-from kansou.community.mal_xml import MalXmlError, read_mal_file
+from kansou.community.mal_xml import MAX_COMPRESSED, MalXmlError, MalXmlTooLarge, read_mal_file
+from kansou.community.ratelimit import wait_text
+from kansou.core.params import DB_INT_MAX
 from kansou.discovery.interactions import mal_anime_ids
 from kansou.discovery.selectors import (
     RecommendationFilters,
@@ -27,6 +34,7 @@ from kansou.discovery.selectors import (
     recommendations_for_history,
     recommendations_for_mal_export,
 )
+from kansou.discovery.views_recs import MAX_EPISODES, TOO_MANY_UPLOADS, upload_wait
 
 router = Router(tags=["recommendations"])
 MAX_ITEMS = 500
@@ -73,7 +81,7 @@ class FiltersIn(Schema):
     type: list[Literal[tuple(k for k, _ in AnimeType.choices)]] = []  # type: ignore[misc]
     year_from: int | None = Field(None, ge=1900, le=2100)
     year_to: int | None = Field(None, ge=1900, le=2100)
-    max_episodes: int | None = Field(None, ge=1)
+    max_episodes: int | None = Field(None, ge=1, le=MAX_EPISODES)
 
     def as_filters(self) -> RecommendationFilters:
         return RecommendationFilters(
@@ -82,8 +90,8 @@ class FiltersIn(Schema):
 
 
 class ItemIn(Schema):
-    id: int | None = Field(None, description="Kansou anime id.")
-    mal_id: int | None = Field(None, description="MyAnimeList id.")
+    id: int | None = Field(None, ge=1, le=DB_INT_MAX, description="Kansou anime id.")
+    mal_id: int | None = Field(None, ge=1, le=DB_INT_MAX, description="MyAnimeList id.")
     score: float | None = Field(None, ge=1, le=10, description="1–10; none means loved.")
 
     @model_validator(mode="after")
@@ -113,7 +121,11 @@ def _out(request, result: Recommendations) -> RecommendationsOut:
     response={200: SimilarOut, 404: ErrorOut},
     summary="Anime like this one, with reasons",
 )
-def anime_similar(request: HttpRequest, anime_id: int, n: int = Query(10, ge=1, le=50)):
+def anime_similar(
+    request: HttpRequest,
+    anime_id: int = Path(..., ge=1, le=DB_INT_MAX),
+    n: int = Query(10, ge=1, le=50),
+):
     anime = Anime.objects.filter(pk=anime_id).first()
     if anime is None:
         return Status(404, {"detail": f"no anime with id {anime_id}"})
@@ -147,11 +159,45 @@ def recommendations(request: HttpRequest, body: RecommendIn):
     return _out(request, result)
 
 
+# The file cap plus the multipart envelope around it (boundaries, the other fields).
+_UPLOAD_LIMIT = MAX_COMPRESSED + 64 * 1024
+_RETRY_AFTER = {
+    "description": "Seconds until this address may upload again.",
+    "schema": {"type": "integer"},
+}
+
+
+def _upload_guard(run):
+    """Before the body is read: 413 when the declared body is over the file cap, 429 past the
+    anonymous upload limit (counted here, whatever the file turns out to be)."""
+
+    @wraps(run)
+    def guarded(request, *args, **kwargs):
+        length = (request.META.get("CONTENT_LENGTH") or "0").strip()
+        too_long = length.isdigit() and (len(length) > 12 or int(length) > _UPLOAD_LIMIT)
+        if too_long:
+            detail = f"The upload is larger than {MAX_COMPRESSED // (1024 * 1024)} MB."
+            return JsonResponse({"detail": detail}, status=413)
+        wait = upload_wait(request)
+        if wait:
+            detail = TOO_MANY_UPLOADS.format(wait=wait_text(wait))
+            return JsonResponse({"detail": detail}, status=429, headers={"Retry-After": str(wait)})
+        return run(request, *args, **kwargs)
+
+    return guarded
+
+
 @router.post(
     "/recommendations/mal-export",
-    response={200: RecommendationsOut, 400: ErrorOut, 503: ErrorOut},
+    response={200: RecommendationsOut, 400: ErrorOut, 413: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="Recommendations for a MyAnimeList export (multipart upload)",
+    description=(
+        "Anonymous uploads are limited per client address (429 with Retry-After); an export "
+        "over a cap (file size, uncompressed size, number of entries) is refused with 413."
+    ),
+    openapi_extra={"responses": {429: {"headers": {"Retry-After": _RETRY_AFTER}}}},
 )
+@decorate_view(_upload_guard)
 def recommendations_mal_export(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -160,6 +206,8 @@ def recommendations_mal_export(
 ):
     try:
         export = read_mal_file(file.file)
+    except MalXmlTooLarge as exc:
+        return Status(413, {"detail": f"{file.name}: {exc}"})
     except MalXmlError as exc:
         return Status(400, {"detail": f"{file.name}: {exc}"})
     applied = filters.as_filters() if filters else RecommendationFilters()

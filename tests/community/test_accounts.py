@@ -22,50 +22,113 @@ LOGOUT = reverse("logout")
 
 
 def sign_up_data(**changes) -> dict:
-    data = {
-        "username": "mai",
-        "email": "mai@example.org",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-    }
+    data = {"username": "mai", "email": "mai@example.org"}
     return {**data, **changes}
 
 
+def mailed_link(message) -> str:
+    return re.search(r"http://testserver(/accounts/sign-up/confirm/\S+/)", message.body).group(1)
+
+
+def finish(client, link: str, password: str = PASSWORD):
+    return client.post(link, {"new_password1": password, "new_password2": password})
+
+
 class TestSignUp:
-    def test_new_reader_is_logged_in_and_sent_to_their_list(self, client):
+    def test_the_mailed_link_creates_the_account_and_logs_in(self, client):
         response = client.post(SIGN_UP, sign_up_data())
 
-        assert response.status_code == 302
-        assert response["Location"] == reverse("community:my-list")
+        assert response.status_code == 200
+        assert "Check your email" in response.text
+        assert not User.objects.exists()  # nothing is stored before the link is used
+        [message] = mail.outbox
+        assert message.to == ["mai@example.org"]
+        done = finish(client, mailed_link(message))
+        assert done.status_code == 302
+        assert done["Location"] == reverse("community:my-list")
         user = User.objects.get(username="mai")
+        assert user.email == "mai@example.org"
         assert client.session["_auth_user_id"] == str(user.pk)
         assert user.groups.filter(name="reader").exists()
 
     def test_password_validators_apply(self, client):
-        response = client.post(SIGN_UP, sign_up_data(password1="password", password2="password"))
+        client.post(SIGN_UP, sign_up_data())
+        response = finish(client, mailed_link(mail.outbox[0]), password="password")
         assert response.status_code == 200
-        assert "password2" in response.context["form"].errors
+        assert "new_password2" in response.context["form"].errors
         assert not User.objects.exists()
 
-    def test_email_is_required_and_must_be_unused(self, client):
-        UserFactory(email="mai@example.org")
-        response = client.post(SIGN_UP, sign_up_data(email="MAI@example.org"))
-        assert "already exists" in str(response.context["form"].errors["email"])
-        response = client.post(SIGN_UP, sign_up_data(username="mai2", email=""))
+    def test_a_registered_email_gets_the_same_answer_and_its_owner_a_note(self, client):
+        UserFactory(username="mai", email="mai@example.org")
+        fresh = client.post(SIGN_UP, sign_up_data(username="ren", email="ren@example.org"))
+        taken = client.post(SIGN_UP, sign_up_data(username="ren", email="MAI@example.org"))
+
+        assert taken.status_code == fresh.status_code == 200
+        assert taken.text.replace("MAI@example.org", "ren@example.org") == fresh.text
+        assert "already exists" not in taken.text
+        note = mail.outbox[1]
+        assert note.to == ["mai@example.org"]
+        assert "your username is mai" in note.body
+        assert "/accounts/sign-up/confirm/" not in note.body
+        assert User.objects.count() == 1
+
+    def test_email_is_required(self, client):
+        response = client.post(SIGN_UP, sign_up_data(email=""))
         assert "email" in response.context["form"].errors
+
+    @pytest.mark.parametrize(
+        "name",
+        ["аlice", "ALICE", "ａｌｉｃｅ", "aIice", "a1ice", "alіce"],
+        ids=["cyrillic-a", "capitals", "fullwidth", "capital-i", "digit-one", "cyrillic-i"],
+    )
+    def test_a_name_that_looks_like_an_existing_one_is_refused(self, client, name):
+        UserFactory(username="alice")
+        response = client.post(SIGN_UP, sign_up_data(username=name))
+        assert "looks too much like one" in str(response.context["form"].errors["username"])
+        assert mail.outbox == []
+
+    def test_names_are_nfkc_normalised(self, client):
+        client.post(SIGN_UP, sign_up_data(username="ｍａｉ"))
+        finish(client, mailed_link(mail.outbox[0]))
+        assert User.objects.get().username == "mai"
+
+    def test_a_name_taken_before_the_link_is_used_is_refused_then(self, client):
+        client.post(SIGN_UP, sign_up_data(username="mai"))
+        UserFactory(username="Mai")
+        response = finish(client, mailed_link(mail.outbox[0]))
+        assert "taken in the meantime" in response.text
+        assert User.objects.count() == 1
+
+    def test_a_forged_or_expired_link_creates_nothing(self, client):
+        response = finish(client, reverse("sign-up-confirm", args=["eyJ1IjoibWFsbG9yeSJ9:x:y"]))
+        assert "invalid or has expired" in response.text
+        assert not User.objects.exists()
+
+    def test_sign_ups_are_limited_per_address(self, client, settings):
+        settings.KANSOU_ACCOUNT_IP_RATE = "2/h"
+        for i in range(2):
+            data = sign_up_data(username=f"u{i}", email=f"u{i}@example.org")
+            assert client.post(SIGN_UP, data, REMOTE_ADDR="10.5.0.1").status_code == 200
+        refused = client.post(SIGN_UP, sign_up_data(), REMOTE_ADDR="10.5.0.1")
+        assert refused.status_code == 429
+        assert int(refused["Retry-After"]) > 0
+        assert "Too many requests" in refused.text
+        assert client.post(SIGN_UP, sign_up_data(), REMOTE_ADDR="10.5.0.2").status_code == 200
 
     def test_form_needs_a_csrf_token(self):
         client = Client(enforce_csrf_checks=True)
         assert client.post(SIGN_UP, sign_up_data()).status_code == 403
-        assert not User.objects.exists()
+        assert mail.outbox == []
 
     def test_next_is_followed_only_within_the_site(self, client):
-        response = client.post(SIGN_UP + "?next=https://evil.example/", sign_up_data())
+        client.post(SIGN_UP + "?next=https://evil.example/", sign_up_data())
+        response = finish(client, mailed_link(mail.outbox[0]))
         assert response["Location"] == reverse("community:my-list")
         client.logout()
-        response = client.post(
+        client.post(
             SIGN_UP, {**sign_up_data(username="ren", email="ren@example.org"), "next": "/anime/"}
         )
+        response = finish(client, mailed_link(mail.outbox[1]))
         assert response["Location"] == "/anime/"
 
 
@@ -128,6 +191,44 @@ class TestPasswordReset:
     def test_unknown_address_sends_nothing_and_says_the_same(self, client):
         response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
         assert response["Location"] == reverse("password_reset_done")
+        assert mail.outbox == []
+
+    def test_mails_to_one_address_are_limited_with_no_hint(self, client, settings):
+        settings.KANSOU_ACCOUNT_MAIL_RATE = "3/h"
+        UserFactory(username="mai", email="mai@example.org")
+        answers = [
+            client.post(reverse("password_reset"), {"email": "mai@example.org"}, REMOTE_ADDR=ip)
+            for ip in [f"10.7.0.{i}" for i in range(14)]
+        ]
+        assert len(mail.outbox) == 3
+        assert {a["Location"] for a in answers} == {reverse("password_reset_done")}
+
+    def test_requests_from_one_client_address_are_limited(self, client, settings):
+        settings.KANSOU_ACCOUNT_IP_RATE = "2/h"
+        for i in range(2):
+            client.post(reverse("password_reset"), {"email": f"n{i}@example.org"})
+        refused = client.post(reverse("password_reset"), {"email": "x@example.org"})
+        assert refused.status_code == 429
+        assert int(refused["Retry-After"]) > 0
+        assert "Too many requests" in refused.text
+
+    def test_the_link_is_built_on_the_site_url_not_the_host_header(self, client, settings):
+        settings.KANSOU_SITE_URL = "https://kansou.example"
+        settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
+        UserFactory(username="mai", email="mai@example.org")
+        client.post(
+            reverse("password_reset"), {"email": "mai@example.org"}, HTTP_HOST="evil.example"
+        )
+        [message] = mail.outbox
+        assert "https://kansou.example/accounts/reset/" in message.body
+        assert "evil.example" not in message.body
+
+    def test_an_unknown_host_is_refused(self, client):
+        UserFactory(username="mai", email="mai@example.org")
+        response = client.post(
+            reverse("password_reset"), {"email": "mai@example.org"}, HTTP_HOST="evil.example"
+        )
+        assert response.status_code == 400
         assert mail.outbox == []
 
     def test_a_used_or_forged_link_is_refused(self, client):

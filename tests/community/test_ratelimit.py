@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from kansou.community.login_limits import LOGIN_LOCKED
-from kansou.community.ratelimit import Rate, parse_rates, rate_hit, rate_wait, wait_text
+from kansou.community.ratelimit import (
+    Rate,
+    ip_rate_hit,
+    parse_rates,
+    rate_hit,
+    rate_wait,
+    wait_text,
+)
 from tests.community.factories import PASSWORD, UserFactory
 
 T0 = 1_800_000_000.0  # a multiple of 60, 900 and 3600: windows start here
@@ -62,54 +69,86 @@ def test_wait_text(seconds, text):
 class TestLoginLimits:
     URL = "/accounts/login/"
 
-    def fail(self, client, username="ana", ip="10.0.0.1"):
-        return client.post(self.URL, {"username": username, "password": "wrong"}, REMOTE_ADDR=ip)
-
-    def test_fifth_failure_locks_the_username_even_with_the_right_password(self, client, settings):
+    @pytest.fixture(autouse=True)
+    def _rates(self, settings):
         settings.KANSOU_LOGIN_RATE = "5/15m"
+        settings.KANSOU_LOGIN_ACCOUNT_RATE = "50/h"
+        settings.KANSOU_LOGIN_IP_RATE = "50/h"
+
+    def fail(self, client, username="ana", ip="10.0.0.1", **extra):
+        data = {"username": username, "password": "wrong"}
+        return client.post(self.URL, data, REMOTE_ADDR=ip, **extra)
+
+    def log_in(self, client, username, ip, **extra):
+        data = {"username": username, "password": PASSWORD}
+        return client.post(self.URL, data, REMOTE_ADDR=ip, **extra)
+
+    def test_fifth_failure_locks_the_name_from_that_address_even_with_the_right_password(
+        self, client
+    ):
         UserFactory(username="ana")
         for _ in range(5):
             assert "correct username and password" in self.fail(client).content.decode()
-        response = client.post(
-            self.URL, {"username": "ana", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
-        )
-        html = response.content.decode()
-        assert "Too many failed log-ins. You can try again in" in html
+        response = self.log_in(client, "ana", "10.0.0.1")
+        assert "Too many failed log-ins. You can try again in" in response.content.decode()
         assert "_auth_user_id" not in client.session
 
-    def test_an_ip_with_many_failures_is_locked_for_every_username(self, client, settings):
-        settings.KANSOU_LOGIN_RATE = "3/15m"
+    def test_a_stranger_cannot_lock_a_reader_out_from_her_own_address(self, client):
+        UserFactory(username="alice")
+        for _ in range(10):
+            self.fail(client, username="alice", ip="203.0.113.66")
+        assert self.log_in(client, "alice", "198.51.100.7").status_code == 302
+
+    def test_the_slower_account_backstop_locks_a_name_guessed_from_many_addresses(
+        self, client, settings
+    ):
+        settings.KANSOU_LOGIN_ACCOUNT_RATE = "6/h"
+        UserFactory(username="alice")
+        for i in range(6):
+            self.fail(client, username="alice", ip=f"203.0.113.{i}")
+        response = self.log_in(client, "alice", "198.51.100.7")
+        assert LOGIN_LOCKED.split("{")[0] in response.content.decode()
+
+    def test_an_address_with_many_failures_is_locked_for_every_username(self, client, settings):
+        settings.KANSOU_LOGIN_IP_RATE = "3/h"
         UserFactory(username="bea")
         for name in ["x", "y", "z"]:
             self.fail(client, username=name, ip="10.0.0.9")
-        response = client.post(
-            self.URL, {"username": "bea", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
-        )
+        response = self.log_in(client, "bea", "10.0.0.9")
         assert LOGIN_LOCKED.split("{")[0] in response.content.decode()
-        other = client.post(
-            self.URL, {"username": "bea", "password": PASSWORD}, REMOTE_ADDR="10.0.0.10"
-        )
-        assert other.status_code == 302
+        assert self.log_in(client, "bea", "10.0.0.10").status_code == 302
 
-    def test_a_successful_log_in_clears_the_username_count(self, client, settings):
+    def test_behind_a_trusted_proxy_each_client_has_its_own_count(self, client, settings):
+        settings.KANSOU_TRUSTED_PROXIES = "10.9.0.1"
+        UserFactory(username="alice")
+        for _ in range(5):
+            self.fail(client, username="alice", ip="10.9.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
+        via_proxy = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+        assert self.log_in(client, "alice", "10.9.0.1", **via_proxy).status_code == 302
+
+    def test_a_successful_log_in_clears_its_count(self, client, settings):
         settings.KANSOU_LOGIN_RATE = "2/15m"
         UserFactory(username="cai")
         self.fail(client, username="cai", ip="10.1.0.1")
-        ok = client.post(
-            self.URL, {"username": "cai", "password": PASSWORD}, REMOTE_ADDR="10.1.0.2"
-        )
-        assert ok.status_code == 302
+        assert self.log_in(client, "cai", "10.1.0.1").status_code == 302
         client.logout()
-        self.fail(client, username="cai", ip="10.1.0.3")
-        ok = client.post(
-            self.URL, {"username": "cai", "password": PASSWORD}, REMOTE_ADDR="10.1.0.4"
-        )
-        assert ok.status_code == 302
+        self.fail(client, username="cai", ip="10.1.0.1")
+        assert self.log_in(client, "cai", "10.1.0.1").status_code == 302
 
     def test_the_admin_log_in_counts_too(self, client, settings):
         settings.KANSOU_LOGIN_RATE = "1/15m"
         client.post("/admin/login/", {"username": "dee", "password": "no"}, REMOTE_ADDR="10.2.0.1")
         response = client.post(
-            "/admin/login/", {"username": "dee", "password": "no"}, REMOTE_ADDR="10.2.0.2"
+            "/admin/login/", {"username": "dee", "password": "no"}, REMOTE_ADDR="10.2.0.1"
         )
         assert "Too many failed log-ins" in response.content.decode()
+
+
+class TestIpRateHit:
+    def test_counts_the_client_behind_a_trusted_proxy(self, rf, settings):
+        settings.KANSOU_TRUSTED_PROXIES = "10.9.0.0/24"
+        first = rf.post("/", REMOTE_ADDR="10.9.0.1", HTTP_X_FORWARDED_FOR="203.0.113.1")
+        other = rf.post("/", REMOTE_ADDR="10.9.0.2", HTTP_X_FORWARDED_FOR="203.0.113.2")
+        assert ip_rate_hit(first, scope="t", rates="1/h") == 0
+        assert ip_rate_hit(other, scope="t", rates="1/h") == 0
+        assert ip_rate_hit(first, scope="t", rates="1/h") > 0

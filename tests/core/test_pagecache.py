@@ -1,10 +1,12 @@
-"""Anonymous readers get cached pages; any write makes every cached page stale."""
+"""Anonymous readers get cached pages; real changes, not requests, make them stale."""
+
+from types import SimpleNamespace
 
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from kansou.core.pagecache import AnonymousPageCacheMiddleware, pages_changed
+from kansou.core.pagecache import AnonymousPageCacheMiddleware, pages_changed, pages_touched
 
 
 class CountingView:
@@ -46,12 +48,54 @@ def test_logged_in_readers_are_never_served_cached_pages(page_cache, settings):
     assert response.content == b"render 2"
 
 
-def test_a_successful_write_makes_cached_pages_stale(page_cache):
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_request_by_itself_never_makes_cached_pages_stale(page_cache, method):
     view = CountingView()
     middleware = AnonymousPageCacheMiddleware(view)
     get(middleware)
-    middleware(RequestFactory().post("/reviews/x/comments/", {"body": "hi"}))
+    middleware(getattr(RequestFactory(), method)("/accounts/login/", {"password": "wrong"}))
+    assert get(middleware)["X-Kansou-Cache"] == "hit"
+
+
+def test_pages_touched_makes_cached_pages_stale(page_cache):
+    view = CountingView()
+    middleware = AnonymousPageCacheMiddleware(view)
+    get(middleware)
+    pages_touched()
+    assert get(middleware).content == b"render 2"
+
+
+def test_a_staff_write_through_the_admin_makes_cached_pages_stale(page_cache):
+    view = CountingView()
+    middleware = AnonymousPageCacheMiddleware(view)
+    get(middleware)
+    request = RequestFactory().post("/admin/reviews/label/1/change/", {"name": "x"})
+    request.user = SimpleNamespace(is_authenticated=True, is_staff=True)
+    middleware(request)
     assert get(middleware).content == b"render 3"
+    request.user = SimpleNamespace(is_authenticated=True, is_staff=False)
+    middleware(request)
+    assert get(middleware)["X-Kansou-Cache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"HTTP_HOST": "127.0.0.1:6666"},
+        {"HTTP_HOST": "localhost"},
+        {"secure": True},
+    ],
+    ids=["port", "host", "scheme"],
+)
+def test_another_host_port_or_scheme_never_shares_an_entry(page_cache, settings, other):
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    view = CountingView()
+    middleware = AnonymousPageCacheMiddleware(view)
+    poisoned = get(middleware, **other)
+    assert get(middleware, **other)["X-Kansou-Cache"] == "hit"
+    ordinary = get(middleware)
+    assert ordinary.content == b"render 2" != poisoned.content
+    assert ordinary["X-Kansou-Cache"] == "miss"
 
 
 def test_pages_changed_refreshes_everything(page_cache):

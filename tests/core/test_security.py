@@ -38,3 +38,19 @@ def test_deploy_check_is_clean_in_production_settings(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("configured", [None, ""], ids=["default", "empty"])
+def test_debug_and_the_demo_never_answer_every_host(tmp_path, configured):
+    env = {k: v for k, v in os.environ.items() if k != "KANSOU_ALLOWED_HOSTS"}
+    env |= {"KANSOU_DATA_DIR": str(tmp_path), "DEBUG": "1"}
+    if configured is not None:
+        env["KANSOU_ALLOWED_HOSTS"] = configured
+    code = "import kansou.settings as s; print(','.join(s.ALLOWED_HOSTS))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    hosts = result.stdout.strip().split(",")
+    assert result.returncode == 0, result.stderr
+    assert "*" not in hosts and not any(h.startswith(".") for h in hosts)
+    assert set(hosts) <= {"127.0.0.1", "localhost", "[::1]", "testserver", ""}

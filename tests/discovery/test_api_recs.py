@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.community.factories import UserFactory
 from tests.community.mal_files import anime as mal_anime
 from tests.community.mal_files import mal_xml
 
@@ -83,3 +85,60 @@ def test_an_unreadable_mal_export_is_400(client, trained, tmp_path):
     with path.open("rb") as handle:
         response = client.post("/api/recommendations/mal-export", {"file": handle})
     assert response.status_code == 400 and "animelist.xml" in response.json()["detail"]
+
+
+MAL_EXPORT = "/api/recommendations/mal-export"
+BIG = 99999999999999999999
+
+
+def upload(client, data: bytes, name="animelist.xml", **extra):
+    return client.post(MAL_EXPORT, {"file": SimpleUploadedFile(name, data)}, **extra)
+
+
+def test_an_export_over_the_entry_cap_is_413_naming_it(client, catalog, monkeypatch):
+    monkeypatch.setattr("kansou.community.mal_xml.MAX_ENTRIES", 3)
+    response = upload(client, mal_xml(*(mal_anime(i) for i in range(1, 6))))
+    assert response.status_code == 413
+    assert "more than 3 entries" in response.json()["detail"]
+
+
+def test_a_body_declared_over_the_cap_is_413_before_it_is_read(client, catalog):
+    response = upload(client, mal_xml(mal_anime(1)), CONTENT_LENGTH=str(200 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "larger than 10 MB" in response.json()["detail"]
+
+
+def test_anonymous_uploads_are_limited_per_address(client, catalog, settings):
+    settings.KANSOU_UPLOAD_RATE = "2/h"
+    for _ in range(2):
+        assert upload(client, b"<nope", REMOTE_ADDR="10.3.0.1").status_code == 400
+    refused = upload(client, mal_xml(mal_anime(1)), REMOTE_ADDR="10.3.0.1")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many uploads" in refused.json()["detail"]
+    assert upload(client, b"<nope", REMOTE_ADDR="10.3.0.2").status_code == 400
+    client.force_login(UserFactory())
+    assert upload(client, b"<nope", REMOTE_ADDR="10.3.0.1").status_code == 400
+
+
+def test_the_schema_documents_413_and_429_with_retry_after(client, db):
+    operation = client.get("/api/openapi.json").json()["paths"][MAL_EXPORT]["post"]
+    assert {"413", "429"} <= set(operation["responses"])
+    assert "Retry-After" in operation["responses"]["429"]["headers"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"items": [{"id": BIG}]},
+        {"items": [{"mal_id": BIG}]},
+        {"items": [{"id": 0}]},
+        {"items": [{"id": 1}], "max_episodes": BIG},
+    ],
+)
+def test_ids_and_numbers_out_of_range_are_422(client, catalog, body):
+    assert post(client, body).status_code == 422
+
+
+def test_similar_of_an_id_out_of_range_is_422_not_500(client, db):
+    assert client.get(f"/api/anime/{BIG}/similar").status_code in (404, 422)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.community.factories import AnimeListFactory, ListEntryFactory, UserFactory
 from tests.community.mal_files import anime as mal_anime
@@ -109,3 +112,41 @@ def test_logged_in_readers_get_recommendations_from_their_list(client, trained):
     client.force_login(user)
     html = client.get(DISCOVER).content.decode()
     assert "Recommended from your list" in html and "Tea Time" in html
+
+
+def post_upload(client, data: bytes, **extra):
+    upload = SimpleUploadedFile("animelist.xml.gz", data)
+    return client.post(DISCOVER, {"mal_export": upload, "upload": "1"}, **extra)
+
+
+def test_an_export_over_a_cap_is_a_clear_413(client, catalog, monkeypatch):
+    monkeypatch.setattr("kansou.community.mal_xml.MAX_ENTRIES", 3)
+    response = post_upload(client, gzip.compress(mal_xml(*(mal_anime(i) for i in range(1, 6)))))
+    assert response.status_code == 413
+    assert "animelist.xml.gz: The list has more than 3 entries." in response.content.decode()
+
+
+def test_anonymous_uploads_are_limited_per_address_with_a_message(client, catalog, settings):
+    settings.KANSOU_UPLOAD_RATE = "1/h"
+    post_upload(client, mal_xml(mal_anime(1)), REMOTE_ADDR="10.4.0.1")
+    refused = post_upload(client, mal_xml(mal_anime(1)), REMOTE_ADDR="10.4.0.1")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many uploads from your address. You can try again in" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"anime": "99999999999999999999", "recommend": "1"},
+        {"anime": "9" * 5000, "recommend": "1"},
+        {"year_from": "99999999999999999999"},
+        {"year_to": "9" * 5000},
+        {"max_episodes": "99999999999999999999"},
+        {"anime": "-1", "recommend": "1"},
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_numbers_out_of_range_read_as_absent_not_500(client, catalog, params, method):
+    response = getattr(client, method)(DISCOVER, params)
+    assert response.status_code == 200
