@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +49,7 @@ class CatalogItems:
 
     ``records[i]`` is a mapping for :func:`kansou.recommend.features.build_item_features`;
     ``kinds``, ``years`` (0 when unknown), ``episodes`` (0 when unknown) and ``scores`` (NaN
-    when unknown) are arrays by index.
+    when unknown) are arrays by index; ``titles`` a list by index.
     """
 
     items: IdMap
@@ -58,6 +58,7 @@ class CatalogItems:
     years: np.ndarray
     episodes: np.ndarray
     scores: np.ndarray
+    titles: list[str] = field(default_factory=list)
 
 
 def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
@@ -69,7 +70,7 @@ def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
 
 def catalog_items(*, text: bool = False) -> CatalogItems:
     """The catalog as items, in five queries. ``text`` adds synopses (used as features only)."""
-    fields = ["pk", "kind", "year", "episodes", "duration_seconds", "score"]
+    fields = ["pk", "title", "kind", "year", "episodes", "duration_seconds", "score"]
     rows = list(Anime.objects.order_by("pk").values(*fields, *(["synopsis"] if text else [])))
     tags = _grouped(AnimeTag.objects.shown().values_list("anime_id", "tag__name"))
     studios = _grouped(
@@ -103,6 +104,7 @@ def catalog_items(*, text: bool = False) -> CatalogItems:
         scores=np.array(
             [np.nan if row["score"] is None else row["score"] for row in rows], dtype=np.float32
         ),
+        titles=[row["title"] for row in rows],
     )
 
 

@@ -28,9 +28,10 @@ from kansou.recommend.content import ContentRecommender
 from kansou.recommend.cooccurrence import pair_counts
 from kansou.recommend.ease import EASERecommender
 from kansou.recommend.features import build_item_features
+from kansou.recommend.franchise import franchise_ids
 from kansou.recommend.hybrid import HybridRecommender
 from kansou.recommend.matrix import item_popularity
-from kansou.recommend.neighbours import build_neighbour_table
+from kansou.recommend.neighbours import NeighbourRules, build_neighbour_table, quality_prior
 
 NEIGHBOURS = 50
 # EASE solves a (rated items)² system; items rated by fewer users than this stay content-only.
@@ -90,10 +91,15 @@ def models_train(
     features = build_item_features(catalog.records, text=text)
     progress("Fitting models", 0, None)
     model = _fit(user_items, features)
-    table = build_neighbour_table(
-        model, k=k, progress=lambda done: progress("Neighbour tables", done, n_items)
-    )
     positives = interactions.positives
+    rules = NeighbourRules(
+        kinds=catalog.kinds,
+        franchise=franchise_ids(catalog.titles),
+        quality=quality_prior(catalog.scores, item_popularity(positives)),
+    )
+    table = build_neighbour_table(
+        model, k=k, rules=rules, progress=lambda done: progress("Neighbour tables", done, n_items)
+    )
     progress("Counting co-lovers", 0, None)
     colovers = pair_counts(positives, table.indices)
     df = np.bincount(features.raw.indices, minlength=features.raw.shape[1])
