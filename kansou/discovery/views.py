@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from kansou.catalog.filters import filters_from_query
+from kansou.core.params import int_param
 from kansou.discovery.search import MAX_RESULTS, Facet, SearchFilters, search, search_hit_items
 
 PAGE_SIZE = 20
@@ -35,7 +36,7 @@ def _facet_href(query: QueryDict, facet: Facet) -> str:
 
 def _page_number(value: str | None) -> int:
     last = MAX_RESULTS // PAGE_SIZE
-    return min(last, max(1, int(value))) if value and value.isdigit() else 1
+    return min(last, int_param(value, low=1) or 1)
 
 
 def search_page(request: HttpRequest) -> HttpResponse:

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from kansou.catalog.models import Anime, AnimeCompany, AnimeTag, AnimeTitle, AnimeType
+from kansou.core.params import int_param
 from kansou.reviews.models import Review
 
 SITE_NAME = "Kansou"
@@ -54,9 +55,9 @@ def absolute_url(path: str, request: HttpRequest | None = None) -> str:
 def canonical_url(request: HttpRequest, path: str | None = None) -> str:
     """The page's one URL: its path, keeping only a ``page`` number past the first."""
     url = absolute_url(path or request.path, request)
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        url += "?" + urlencode({"page": int(page)})
+    page = int_param(request.GET.get("page"), low=2)
+    if page is not None:
+        url += "?" + urlencode({"page": page})
     return url
 
 
