@@ -19,6 +19,7 @@ from kansou.discovery.artefact import Artefact, artefact_current
 from kansou.discovery.audience import audience_profiles
 from kansou.discovery.interactions import entry_value, history_indices, mal_anime_ids
 from kansou.discovery.reasons import MAX_TAGS, pair_reasons
+from kansou.recommend.neighbours import MINOR_KIND
 from kansou.reviews.models import Review
 
 CARD_FIELDS = ("pk", "title", "kind", "year", "episodes", "score", "thumbnail", "picture")
@@ -193,10 +194,10 @@ class Recommendations:
     unknown: int = 0
 
 
-def _allowed(art: Artefact, filters: RecommendationFilters) -> np.ndarray | None:
-    """The items ``filters`` let through (None: all), built once per artefact and filters."""
-    if filters == RecommendationFilters():
-        return None
+def _allowed(art: Artefact, filters: RecommendationFilters) -> np.ndarray:
+    """The items ``filters`` let through, built once per artefact and filters. Without a type
+    filter, promos, CMs, music clips and recap specials (type SPECIAL) are left out: nobody
+    asks for them as a recommendation."""
     return art.memo(("allowed", filters), lambda: _build_allowed(art, filters))
 
 
@@ -205,6 +206,8 @@ def _build_allowed(art: Artefact, filters: RecommendationFilters) -> np.ndarray:
     years, episodes = np.asarray(art.years), np.asarray(art.episodes)
     if filters.types:
         allowed &= np.isin(np.asarray(art.kinds), [t.upper() for t in filters.types])
+    else:
+        allowed &= np.asarray(art.kinds) != MINOR_KIND
     if filters.year_from is not None:
         allowed &= years >= filters.year_from
     if filters.year_to is not None:

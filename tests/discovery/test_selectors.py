@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from kansou.catalog.models import AnimeTag
@@ -9,6 +10,7 @@ from kansou.discovery.artefact import artefact_current
 from kansou.discovery.selectors import (
     RecommendationFilters,
     _allowed,
+    _build_allowed,
     anime_audience_profiles,
     anime_more_like_this,
     recommendations_for_history,
@@ -103,7 +105,17 @@ class TestRecommendationsForHistory:
         first = _allowed(art, filters)
         assert _allowed(art, RecommendationFilters(types=("TV",), year_from=2005)) is first
         assert not first.flags.writeable
-        assert _allowed(art, RecommendationFilters()) is None
+
+    def test_without_a_type_filter_specials_are_left_out(self):
+        from types import SimpleNamespace
+
+        kinds = np.array(["TV", "SPECIAL", "MOVIE", "SPECIAL"])
+        art = SimpleNamespace(
+            items=kinds, kinds=kinds, years=np.zeros(4, int), episodes=np.ones(4, int)
+        )
+        assert _build_allowed(art, RecommendationFilters()).tolist() == [True, False, True, False]
+        only = _build_allowed(art, RecommendationFilters(types=("special",)))
+        assert only.tolist() == [False, True, False, True]
 
 
 class TestAlsoLove:
