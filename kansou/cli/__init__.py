@@ -59,5 +59,12 @@ def _register() -> None:
 _register()
 
 
+def private_files() -> None:
+    """Files and folders this process creates are for its user only (600/700): the database
+    and its -wal/-shm, backups, the cache, models, the secret key. Keeps a stricter umask."""
+    os.umask(os.umask(0o077) | 0o077)
+
+
 def main() -> None:
+    private_files()
     cli(prog_name="kansou")

@@ -30,6 +30,9 @@ def import_(paths: tuple[Path, ...]) -> None:
 
     setup_django()
     migrate()
+    from django.core.exceptions import ValidationError
+    from django.db import DatabaseError
+
     from kansou.reviews.documents import review_files, review_import_path
     from kansou.reviews.frontmatter import FormatError
 
@@ -40,6 +43,13 @@ def import_(paths: tuple[Path, ...]) -> None:
         except (FormatError, OSError, UnicodeDecodeError) as exc:
             failed += 1
             click.echo(f"error: {exc}", err=True)
+            continue
+        except (ValidationError, DatabaseError) as exc:
+            # A check the file format does not know of yet: name the file, go on with the rest
+            # (the file's transaction is rolled back).
+            failed += 1
+            message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else exc
+            click.echo(f"error: {path}: refused: {message}", err=True)
             continue
         click.echo(f"{path}: {result.action} {result.review.get_absolute_url()}")
         for name in result.new_authors:

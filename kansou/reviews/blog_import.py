@@ -8,7 +8,8 @@ from ``importers.matching``, labels), a ``LegacyPath`` for the post's old path (
 - live posts are published at their original date, scheduled ones scheduled, drafts drafts;
 - a post is found again by its id on the old blog (``Review.import_id``), so importing the same
   file twice changes nothing: a review imported before is left as it is (edits made here since
-  are kept); only legacy paths and comments it lacks are added;
+  are kept); only legacy paths and comments it lacks are added; an old path is kept whole,
+  whatever its length;
 - the anime is linked only when ``match_post`` is sure; otherwise the review stays unlinked and
   the report lists it with the reasons;
 - comments go through ``comment_writer`` (the community app's ``comment_import``, passed in by
@@ -33,7 +34,7 @@ from django.utils.text import slugify
 from kansou.reviews.importers import BlogComment, BlogExport, BlogPost, Kind, Status
 from kansou.reviews.importers.html_sections import split
 from kansou.reviews.importers.matching import match_post
-from kansou.reviews.models import LegacyPath, Review, ReviewStatus
+from kansou.reviews.models import LegacyPath, Review, ReviewStatus, legacy_path_as_requested
 from kansou.reviews.services import (
     AudienceInput,
     CharacterInput,
@@ -181,11 +182,17 @@ def _unique_slug(post: BlogPost) -> str:
 
 
 def _legacy_path(review: Review, path: str) -> None:
-    """Answer the old path with a 301 to ``review``, unless the path already leads elsewhere."""
+    """Answer the old path with a 301 to ``review``, unless the path already leads elsewhere.
+
+    Paths of any length are kept whole (``LegacyPath`` is unique on the path's hash), so the
+    redirect matches and a re-import finds the path it stored; percent-escapes are decoded, as
+    in the requests the redirect answers.
+    """
     if not path.startswith("/") or path == "/":
         return
-    if not LegacyPath.objects.filter(old_path=path).exists():
-        legacy = LegacyPath(old_path=path[:500], review=review)
+    path = legacy_path_as_requested(path)
+    if not LegacyPath.objects.matching([path]).exists():
+        legacy = LegacyPath(old_path=path, review=review)
         legacy.full_clean()
         legacy.save()
 

@@ -114,7 +114,8 @@ class ImportResult:
 def review_input(*, doc: ReviewDocument, source: str = "<text>") -> tuple[ReviewInput, list[str]]:
     """``doc`` with references resolved, and the usernames created on the way.
 
-    Raises ``FormatError`` at the line of the reference that does not resolve.
+    Raises ``FormatError`` at the line of the reference that does not resolve, or of the
+    author whose name is not a valid username.
     """
 
     def resolve(path: str, reference: str) -> Anime:
@@ -123,11 +124,19 @@ def review_input(*, doc: ReviewDocument, source: str = "<text>") -> tuple[Review
         except AnimeReferenceError as exc:
             raise FormatError(str(exc), source=source, line=doc.line_of(path), field=path) from None
 
+    def author(index: int, username: str):
+        try:
+            return _author(username, created)
+        except ValidationError as exc:  # a name Django refuses as a username
+            path, why = f"authors.{index}", " ".join(exc.messages)
+            message = f"{username!r} is not a valid username: {why}"
+            raise FormatError(message, source=source, line=doc.line_of(path), field=path) from None
+
     anime = resolve("anime", doc.anime) if doc.anime else None
     created: list[str] = []
     data = ReviewInput(
         title=doc.title, slug=doc.slug, anime=anime,
-        authors=[_author(name, created) for name in doc.authors],
+        authors=[author(index, name) for index, name in enumerate(doc.authors)],
         status=doc.status, publish_at=doc.publish_at, score=doc.score, labels=doc.labels,
         summary=doc.summary, intro_md=doc.intro, final_thoughts_md=doc.final_thoughts,
         audience=[

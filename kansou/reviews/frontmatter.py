@@ -22,6 +22,10 @@ import yaml
 
 STATUSES = ("draft", "scheduled", "published")
 DELIMITER = "---"
+# Control characters but tab and newline (C0, DEL, C1) and lone surrogates (YAML's "\ud800"):
+# never meant in a review, and the database refuses NUL and surrogates. Stripped from every
+# text value and the body, as the catalog importer does (``catalog.importers.offline_db``).
+_UNWANTED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class FormatError(ValueError):
@@ -165,7 +169,7 @@ class _Reader:
             value = ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise self.error(path, f"expected text, got {_kind(value)}")
-        value = str(value).strip()
+        value = _UNWANTED.sub("", str(value)).strip()
         if required and not value:
             raise self.error(path, "is required")
         return value
@@ -265,7 +269,7 @@ def parse(text: str, *, source: str = "<text>") -> ReviewDocument:
         labels=r.texts(data.get("labels"), "labels"),
         summary=r.text(data.get("summary"), "summary"),
         final_thoughts=r.text(data.get("final_thoughts"), "final_thoughts"),
-        intro=body.strip(),
+        intro=_UNWANTED.sub("", body).strip(),
         lines=lines,
     )
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", doc.slug):

@@ -9,13 +9,17 @@ Visibility is a query, not a job: a review is public when its status is *publish
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import repercent_broken_unicode
 
 from kansou.catalog.models import Anime, Character
 from kansou.core.models import TimeStampedModel
@@ -275,11 +279,49 @@ class FreeSection(ReviewPart):
         return self.heading
 
 
+def legacy_path_as_requested(path: str) -> str:
+    """``path`` as Django's ``request.path`` has it: percent-escapes decoded as UTF-8 (broken
+    sequences stay escaped). Blog exports write paths escaped (``/%E8%81%B2…``), requests
+    arrive decoded (``/聲…``), and the redirect compares the two."""
+    return repercent_broken_unicode(unquote_to_bytes(path)).decode()
+
+
+def legacy_path_hash(path: str) -> str:
+    """The key ``LegacyPath`` is unique on: SHA-256 of the path, so a path of any length fits
+    (a unique index on the path itself caps its length; percent-encoded non-Latin slugs run to
+    hundreds of characters)."""
+    return hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class LegacyPathQuerySet(models.QuerySet):
+    def matching(self, paths: list[str]) -> LegacyPathQuerySet:
+        """The rows for any of ``paths``, found through the indexed hash."""
+        return self.filter(path_hash__in=[legacy_path_hash(path) for path in paths])
+
+
 class LegacyPath(models.Model):
     """A path the review had on an old blog (``/2019/04/my-review.html``): answered with a 301."""
 
-    old_path = models.CharField(max_length=500, unique=True, help_text="Starts with '/'.")
+    old_path = models.TextField(help_text="Starts with '/'; any length.")
+    path_hash = models.CharField(max_length=64, unique=True, editable=False)
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="legacy_paths")
+
+    objects = LegacyPathQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.old_path
+
+    def clean(self) -> None:
+        self.old_path = legacy_path_as_requested(self.old_path or "")
+        # ``path_hash`` is not a form field, so forms (the admin's inline) would not check it.
+        self.path_hash = legacy_path_hash(self.old_path or "")
+        taken = LegacyPath.objects.filter(path_hash=self.path_hash).exclude(pk=self.pk)
+        if taken.exists():
+            raise ValidationError({"old_path": "This old path already leads to a review."})
+
+    def save(self, *args, **kwargs) -> None:
+        # The unique key is derived from the path; it is set here so no caller can forget it.
+        self.path_hash = legacy_path_hash(self.old_path or "")
+        if (fields := kwargs.get("update_fields")) is not None and "old_path" in fields:
+            kwargs["update_fields"] = {*fields, "path_hash"}
+        super().save(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -186,3 +187,18 @@ def _count(database, table: str) -> int:
             return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     except sqlite3.OperationalError:  # the table is not migrated yet
         return 0
+
+
+def test_a_huge_title_and_nul_bytes_do_not_break_the_batch(tmp_path):
+    """PostgreSQL refuses NUL and a title over its column: one record used to sink a batch."""
+    entries = [
+        json.dumps(record(1, "x" * 100_000)),
+        json.dumps(record(2, "Nul\x00l", synonyms=["\ud800Lone"], synopsis="A\x00b")),
+        json.dumps(record(3, "Fine")),
+    ]
+    summary = import_file(write_jsonl(tmp_path / "db.jsonl", entries))
+    assert (summary.created, summary.rejected) == (2, 1)
+    assert (summary.rejections[0].location, summary.rejections[0].field) == ("line 2", "title")
+    stripped = Anime.objects.get(title="Null")
+    assert stripped.synopsis == "Ab"
+    assert sorted(stripped.titles.values_list("text", flat=True)) == ["Lone", "Null"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 
 import pytest
 
@@ -190,3 +191,42 @@ def test_a_line_that_is_not_utf8_is_rejected(tmp_path):
     path.write_bytes(gzip.compress(b'{"lastUpdate": "x"}\n\xff\xfe\xfa\n'))
     (bad,) = read(path)
     assert bad.location == "line 2" and "not UTF-8" in bad.reason
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        ({"title": "x" * 100_000}, "title", "longer than 500 characters (100,000)"),
+        ({"title": "\ufdfa" * 30}, "title", "longer than 500 characters once normalised"),
+        ({"synonyms": ["y" * 501]}, "synonyms", "longer than 500 characters"),
+        ({"studios": ["s" * 201]}, "studios", "longer than 200 characters"),
+        ({"producers": ["p" * 201]}, "producers", "longer than 200 characters"),
+        ({"tags": ["t" * 101]}, "tags", "longer than 100 characters"),
+        ({"picture": "https://cdn.example.org/\x00.jpg"}, "picture", "control character"),
+        ({"sources": ["https://myanimelist.net/anime/1 x"]}, "sources", "space or control"),
+    ],
+)
+def test_text_too_long_for_its_column_is_rejected_not_sent_to_the_database(
+    tmp_path, change, field, reason
+):
+    """A 100,000-character title went into a batch PostgreSQL then refused whole."""
+    entry = record(1, "Alpha")
+    entry.update(change)
+    bad, good = read(write_jsonl(tmp_path / "db.jsonl", [entry, record(2, "Beta")]))
+    assert isinstance(bad, Rejected), bad
+    assert (bad.location, bad.field) == ("line 2", field)
+    assert reason in bad.reason
+    assert isinstance(good, AnimeRecord)
+
+
+def test_control_characters_and_lone_surrogates_are_stripped_from_text(tmp_path):
+    """NUL and lone surrogates would fail the batch's INSERT; tab and newline are kept."""
+    entry = record(1, "Al\x00pha\ud800", synonyms=["\x1b[31mRed\x7f", "\x00"],
+                   studios=["A\x85 studio"], tags=["drama\x00"],
+                   synopsis="Line one.\nLine\ttwo.\r\x00")  # fmt: skip
+    (parsed,) = read(write_jsonl(tmp_path / "db.jsonl", [json.dumps(entry)]))  # "\ud800" escaped
+    assert isinstance(parsed, AnimeRecord), parsed
+    assert parsed.title == "Alpha"
+    assert parsed.synonyms == ("[31mRed",)
+    assert parsed.studios == ("A studio",) and parsed.tags == ("drama",)
+    assert parsed.synopsis == "Line one.\nLine\ttwo."

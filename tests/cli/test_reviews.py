@@ -62,3 +62,14 @@ def test_demo_reviews_are_valid_files():
         assert doc.audience and doc.characters and doc.themes and doc.final_thoughts
         assert doc.labels and any(":::" in s.body for s in doc.sections)
         assert all(a.comparable for a in doc.audience[:2])
+
+
+def test_an_invalid_author_name_is_reported_and_the_other_files_still_import(tmp_path, catalog):  # noqa: F811
+    (tmp_path / "a-bad.md").write_text(FILE.replace("authors: [ana, ben]",
+                                                    'authors: ["no spaces allowed"]'))  # fmt: skip
+    (tmp_path / "b-good.md").write_text(FILE)
+    result = run("reviews", "import", str(tmp_path))
+    assert result.exit_code == 1
+    assert "a-bad.md, line 5: field 'authors.0': 'no spaces allowed' is not" in result.stderr
+    assert "b-good.md: created /reviews/a-silent-voice/" in result.output
+    assert list(Review.objects.values_list("slug", flat=True)) == ["a-silent-voice"]

@@ -180,3 +180,13 @@ class TestImport:
             review_import_text(text=bad)
         assert not Review.objects.exists()
         assert not get_user_model().objects.filter(username__in=["ana", "ben"]).exists()
+
+
+def test_an_invalid_author_name_is_a_format_error_at_its_line(catalog):
+    text = FILE.replace("authors: [ana, ben]", 'authors: [ana, "no spaces allowed"]')
+    with pytest.raises(FormatError) as caught:
+        review_import_text(text=text, source="bad.md")
+    assert str(caught.value).startswith(
+        "bad.md, line 5: field 'authors.1': 'no spaces allowed' is not a valid username"
+    )
+    assert not Review.objects.exists() and not get_user_model().objects.exists()

@@ -178,3 +178,16 @@ def test_file_must_start_with_front_matter():
 def test_naive_times_are_utc_and_zoned_times_are_converted():
     doc = parse("---\ntitle: x\nauthors: [a]\npublish_at: 2024-03-02T18:00:00+09:00\n---\n")
     assert doc.publish_at == dt.datetime(2024, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def test_control_characters_and_lone_surrogates_are_stripped_from_text_and_body():
+    """The database refuses NUL (PostgreSQL) and lone surrogates; none is meant in a review."""
+    text = (
+        '---\ntitle: "Bad\\0 \\x1b[31mtitle\\ud800"\nauthors: ["ana\\0"]\n'
+        'summary: "tab\\tand\\nnewline stay"\n---\n\nBody\x00 with\x07 bell.\r\n'
+    )
+    doc = parse(text)
+    assert doc.title == "Bad [31mtitle"
+    assert doc.authors == ["ana"]
+    assert doc.summary == "tab\tand\nnewline stay"
+    assert doc.intro == "Body with bell."

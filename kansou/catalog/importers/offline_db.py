@@ -14,6 +14,8 @@ import gzip
 import hashlib
 import io
 import json
+import re
+import unicodedata
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,10 +23,22 @@ from pathlib import Path
 
 import ijson
 
+from kansou.catalog.text import normalize_title
+
 TYPES = {"TV", "MOVIE", "OVA", "ONA", "SPECIAL", "UNKNOWN"}
 STATUSES = {"FINISHED", "ONGOING", "UPCOMING", "UNKNOWN"}
 SEASONS = {"SPRING", "SUMMER", "FALL", "WINTER", "UNDEFINED"}
-_STRING_LISTS = ("synonyms", "studios", "producers", "tags")
+# Longest text each field's column holds (``catalog.models``): longer is a rejected record, not
+# a batch the database refuses. The search form and slug made from a text are bounded too:
+# compatibility characters make them longer than the text ("ﷺ" decomposes into 18 letters).
+TITLE_MAX = 500
+NAME_MAX = {"synonyms": TITLE_MAX, "studios": 200, "producers": 200, "tags": 100}
+URL_MAX = 500
+# Control characters but tab and newline (C0, DEL, C1) and lone surrogates ("\ud800" in JSON):
+# no title or synopsis means one, and the database refuses NUL and surrogates. They are
+# stripped from text (one stray C1 byte sits in an upstream synopsis); a URL holding one is not
+# a URL and is rejected. Review files follow the same rule (``reviews.frontmatter``).
+_UNWANTED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _REQUIRED = (
     "sources",
     "title",
@@ -270,12 +284,12 @@ def validate(data: object) -> AnimeRecord:
         raise _Invalid(missing[0], "required field is missing")
     sources = _sources(data["sources"])
     title = data["title"]
-    if not isinstance(title, str) or not title.strip():
+    if not isinstance(title, str) or not _clean(title):
         raise _Invalid("title", f"expected a non-empty string, got {_shown(title)}")
     season, year = _season(data["animeSeason"])
     values = dict(
         sources=sources,
-        title=title.strip(),
+        title=_fitting(_clean(title), "title", TITLE_MAX),
         kind=_choice(data, "type", TYPES),
         episodes=_whole_number(data["episodes"], "episodes", minimum=0),
         status=_choice(data, "status", STATUSES),
@@ -351,7 +365,23 @@ def _synopsis(value: object) -> str:
         return ""
     if not isinstance(value, str):
         raise _Invalid("synopsis", f"expected a string, got {_type_name(value)}")
-    return value.strip()
+    return _clean(value)
+
+
+def _clean(text: str) -> str:
+    """``text`` without control characters (but tab and newline) or lone surrogates, trimmed."""
+    return _UNWANTED.sub("", text).strip()
+
+
+def _fitting(text: str, name: str, limit: int) -> str:
+    """``text`` when it, and the keys made from it, fit in ``limit`` characters: its search form
+    (``normalize_title``) and its slug (NFKC, lower case, as ``slugify`` makes it)."""
+    if len(text) > limit:
+        raise _Invalid(name, f"longer than {limit} characters ({len(text):,}): {_shown(text)}")
+    keys = (normalize_title(text), unicodedata.normalize("NFKC", text).lower())
+    if any(len(key) > limit for key in keys):
+        raise _Invalid(name, f"longer than {limit} characters once normalised: {_shown(text)}")
+    return text
 
 
 def _choice(data: dict, name: str, allowed: set[str]) -> str:
@@ -372,8 +402,10 @@ def _whole_number(value: object, name: str, *, minimum: int, maximum: int = 2**3
 def _url(value: object, name: str) -> str:
     if not isinstance(value, str) or not value.startswith(("http://", "https://")):
         raise _Invalid(name, f"expected an http(s) URL, got {_shown(value)}")
-    if len(value) > 500:
-        raise _Invalid(name, "URL longer than 500 characters")
+    if len(value) > URL_MAX:
+        raise _Invalid(name, f"URL longer than {URL_MAX} characters")
+    if _UNWANTED.search(value) or any(ch.isspace() for ch in value):
+        raise _Invalid(name, f"URL contains a space or control character: {_shown(value)}")
     return value
 
 
@@ -388,7 +420,7 @@ def _strings(data: dict, name: str) -> tuple[str, ...]:
     for item in items:
         if not isinstance(item, str):
             raise _Invalid(name, f"expected a list of strings, found {_type_name(item)}")
-    cleaned = [item.strip()[:500] for item in items if item.strip()]
+    cleaned = [_fitting(text, name, NAME_MAX[name]) for item in items if (text := _clean(item))]
     return tuple(dict.fromkeys(cleaned))
 
 

@@ -172,3 +172,38 @@ def test_old_path_answers_with_a_permanent_redirect(catalog, author, client):
     response = client.get("/2025/09/14/thoughts-on-erased/")
     assert response.status_code == 301
     assert response["Location"] == Review.objects.get(slug="thoughts-on-erased").get_absolute_url()
+
+
+LONG_PATH = "/2025/09/14/" + "thoughts-on-erased-" * 40 + "/"  # 773 characters
+ESCAPED_PATH = "/2025/09/14/%E8%81%B2%E3%81%AE%E5%BD%A2/"
+
+
+def export_with_path(path: str):
+    xml = (FILES / "wordpress.xml").read_text(encoding="utf-8")
+    xml = xml.replace("/2025/09/14/thoughts-on-erased/", path)
+    return wordpress.read(xml.encode(), source="wordpress-path.xml")
+
+
+def test_an_old_path_of_any_length_reimports_unchanged_with_its_comments(catalog, author, client):
+    """Paths over 500 characters were cut on import, then failed the re-import (finding 19)."""
+    first = blog_import(export=export_with_path(LONG_PATH), author=author,
+                        comment_writer=comment_writer())  # fmt: skip
+    paths = LegacyPath.objects.count()
+    again = blog_import(export=export_with_path(LONG_PATH), author=author,
+                        comment_writer=comment_writer())  # fmt: skip
+    assert not first.having("failed") and not again.having("failed")
+    assert {o.action for o in again.outcomes} == {"unchanged", "skipped"}
+    assert again.comments_imported == first.comments_imported > 0
+    review = Review.objects.get(title="Thoughts on Erased (spoilers)")
+    assert review.legacy_paths.get().old_path == LONG_PATH
+    assert LegacyPath.objects.count() == paths
+    response = client.get(LONG_PATH)
+    assert response.status_code == 301 and response["Location"] == review.get_absolute_url()
+
+
+def test_a_percent_escaped_old_path_redirects(catalog, author, client):
+    blog_import(export=export_with_path(ESCAPED_PATH), author=author)
+    review = Review.objects.get(title="Thoughts on Erased (spoilers)")
+    assert review.legacy_paths.get().old_path == "/2025/09/14/聲の形/"
+    response = client.get(ESCAPED_PATH)
+    assert response.status_code == 301 and response["Location"] == review.get_absolute_url()
