@@ -26,7 +26,7 @@ class LegacyRedirectMiddleware:
         if response.status_code != 404:
             return response
         legacy = (
-            LegacyPath.objects.filter(old_path__in=legacy_path_candidates(request.path))
+            LegacyPath.objects.matching(legacy_path_candidates(request.path))
             .select_related("review")
             .first()
         )
