@@ -132,8 +132,14 @@ def test_progress_callback_sees_running_totals(tmp_path):
     assert seen == [3, 6, 7]
 
 
-def test_a_killed_import_leaves_whole_entries_and_a_rerun_completes_it(tmp_path):
-    """Batches are transactions: after SIGKILL every entry has all its rows, none is partial."""
+# Where the import is killed: after this many whole batches (two seeded random points).
+KILL_AFTER_BATCHES = [int(n) for n in __import__("random").Random(18).sample(range(2, 40), 2)]
+
+
+@pytest.mark.parametrize("kill_after", KILL_AFTER_BATCHES)
+def test_a_killed_import_leaves_whole_entries_and_a_rerun_completes_it(tmp_path, kill_after):
+    """Batches are transactions: after SIGKILL every entry has all its rows and its search
+    document, none is partial, and the rerun leaves every entry findable."""
     total, batch = 6000, 50
     path = write_jsonl(
         tmp_path / "big.jsonl", [record(i, f"Title {i}") for i in range(1, total + 1)]
@@ -158,7 +164,7 @@ def test_a_killed_import_leaves_whole_entries_and_a_rerun_completes_it(tmp_path)
     written = 0
     while time.monotonic() < deadline and process.poll() is None:
         written = _count(database, "catalog_anime")
-        if written >= 10 * batch:
+        if written >= kill_after * batch:
             break
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
@@ -170,6 +176,7 @@ def test_a_killed_import_leaves_whole_entries_and_a_rerun_completes_it(tmp_path)
     assert _count(database, "catalog_externalid") == 2 * anime
     assert _count(database, "catalog_animetitle") == 2 * anime
     assert _count(database, "catalog_animetag") == 2 * anime
+    assert _count(database, "discovery_searchdocument") == anime
     with sqlite3.connect(database) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
@@ -177,6 +184,7 @@ def test_a_killed_import_leaves_whole_entries_and_a_rerun_completes_it(tmp_path)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{total - anime} created, 0 updated, {anime} unchanged, 0 rejected" in rerun.stdout
     assert _count(database, "catalog_anime") == total
+    assert _count(database, "discovery_searchdocument") == total
 
 
 def _count(database, table: str) -> int:
