@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kansou.community.urls")),
     path("search/", include("kansou.discovery.urls")),
     path("discover/", include("kansou.discovery.urls_recs")),
+    path("recommendations/", include("kansou.discovery.pairs_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -32,7 +32,9 @@ from kansou.catalog.models import Correction
 from kansou.community import roles
 from kansou.community.models import Ban, CommentStatus, ModerationLog, Privacy
 from kansou.community.services import user_grant_role
-from kansou.reviews.models import LegacyPath
+from kansou.discovery.pairs import pairs_from_review
+from kansou.discovery.pairs_models import AnimePair
+from kansou.reviews.models import AudienceProfile, ComparableTitle, LegacyPath
 from tests.catalog.factories import (
     AnimeCompanyFactory,
     AnimeFactory,
@@ -52,6 +54,7 @@ ROLES = ["anonymous", "reader", "author", "draft_author", "editor", "moderator"]
 DRAFT, SCHEDULED = "zqdraftsecret", "zqscheduledsecret"
 PENDING, HIDDEN, SPAM = "zqpendingsecret", "zqhiddensecret", "zqspamsecret"
 DRAFT_COMMENT, PRIVATE_LIST = "zqdraftcommentsecret", "zqprivatelistsecret"
+PENDING_PAIR, HIDDEN_PAIR, SPAM_PAIR = "zqpendingpair", "zqhiddenpair", "zqspampair"
 MAY_READ = {
     DRAFT: {"draft_author", "editor"},
     SCHEDULED: {"draft_author", "editor"},
@@ -60,6 +63,9 @@ MAY_READ = {
     SPAM: {"moderator"},
     DRAFT_COMMENT: {"draft_author", "editor"},
     PRIVATE_LIST: set(),
+    PENDING_PAIR: {"moderator"},
+    HIDDEN_PAIR: {"moderator"},
+    SPAM_PAIR: {"moderator"},
 }
 
 # URL names whose GET and POST may get different decisions: the method that may be refused
@@ -78,6 +84,8 @@ METHOD_SPLIT = {
     # account, so an anonymous visitor reads it and gets 401 on POST.
     "api:review_comments_get": ("POST", "POST here is api:review_comments_post"),
     "api:review_comments_post": ("POST", "posting needs an account, reading does not"),
+    "api:anime_pairs_get": ("POST", "POST here is api:anime_pairs_post"),
+    "api:anime_pairs_post": ("POST", "recommending needs an account, reading does not"),
 }
 # A POST that would fail validation before any permission check is sent with a valid body.
 POST_JSON = {
@@ -93,6 +101,7 @@ class World:
     users: dict = field(default_factory=dict)
     reviews: list = field(default_factory=list)
     comments: list = field(default_factory=list)
+    pairs: list = field(default_factory=list)
     anime: list = field(default_factory=list)
     label: object = None
     commenter: object = None
@@ -136,6 +145,24 @@ def _reviews_and_comments(w: World, anime) -> None:
         )
 
 
+def _pairs(w: World) -> None:
+    """Recommendation pairs of the two anime in every status, by readers who are no role, and
+    a review's pair from the draft's comparable titles (never shown: the draft is not public)."""
+    statuses = [("approved", "A fine pair, this one."), ("pending", PENDING_PAIR),
+                ("hidden", HIDDEN_PAIR), ("spam", SPAM_PAIR)]  # fmt: skip
+    first, second = sorted(anime.pk for anime in w.anime)
+    for i, (status, pitch) in enumerate(statuses):
+        user = w.commenter if i == 0 else ReaderFactory(username=f"walk-pair-{i}")
+        w.pairs.append(AnimePair.objects.create(
+            anime_a_id=first, anime_b_id=second, user=user, pitch=pitch, status=status
+        ))  # fmt: skip
+    draft = w.reviews[1]
+    profile = AudienceProfile.objects.create(review=draft, name=f"Fans {DRAFT}", why_md=DRAFT)
+    ComparableTitle.objects.create(profile=profile, anime=w.anime[1], position=0)
+    pairs_from_review(review=draft)
+    w.pairs += list(AnimePair.objects.filter(review=draft))
+
+
 def _admin_rows(w: World, anime, listed) -> dict:
     """The rows the admin's object pages are asked about; other models use their first row."""
     private = AnimeListFactory(user=w.list_owner, privacy=Privacy.PRIVATE)
@@ -176,6 +203,7 @@ def world() -> World:
     w.list_owner = UserFactory(username="walk-private")
     w.anime = [AnimeFactory(title="Walk Anime"), AnimeFactory(title="Listed Anime")]
     _reviews_and_comments(w, w.anime[0])
+    _pairs(w)
     w.admin_rows = _admin_rows(w, *w.anime)
     return w
 
@@ -260,6 +288,9 @@ def _fillers(w: World, name: str, params: set[str], route: str) -> list[dict]:
         "community:comment-delete": comments,
         "community:comment-report": comments,
         "community:moderation-act": comments,
+        "pairs:agree": [{"pk": pair.pk} for pair in w.pairs],
+        "pairs:delete": [{"pk": pair.pk} for pair in w.pairs],
+        "pairs:moderation-act": [{"pk": pair.pk} for pair in w.pairs],
     }
     if name in by_name:
         return by_name[name]
@@ -269,6 +300,8 @@ def _fillers(w: World, name: str, params: set[str], route: str) -> list[dict]:
         return [{"pk": anime.pk} for anime in w.anime]
     if params == {"anime_id"}:
         return [{"anime_id": anime.pk} for anime in w.anime]
+    if params == {"pair_id"}:
+        return [{"pair_id": pair.pk} for pair in w.pairs]
     return []
 
 

@@ -1,5 +1,6 @@
-"""What discovery adds to other apps' pages: "Who should watch" and "More like this" on an
-anime's page, and the recommender's "You might also love" ranking on a review's page."""
+"""What discovery adds to other apps' pages: "Who should watch" and "More like this" (readers'
+and reviews' recommendations first, then the model's) on an anime's page, and the recommender's
+"You might also love" ranking on a review's page."""
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ def _audience(anime):
 def register_panels() -> None:
     """Idempotent: registering twice changes nothing."""
     ANIME_PANELS["discovery.audience"] = PanelSpec("discovery/_audience.html", _audience)
+    # Readers' and reviews' recommendation pairs first, with their pitch, submitter,
+    # agreements and the form to add one; then the model's neighbours (one query for both).
     ANIME_PANELS["discovery.more_like_this"] = PanelSpec(
-        "discovery/_more_like_this.html", _more_like_this
+        "discovery/pairs/_more_like_this.html", _more_like_this
     )
     if review_also_love_ranked not in ALSO_LOVE_RANKERS:
         ALSO_LOVE_RANKERS.append(review_also_love_ranked)

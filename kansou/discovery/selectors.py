@@ -3,7 +3,8 @@
 
 None of them trains or loads a model per request: they read the process's current artefact
 (:func:`~kansou.discovery.artefact.artefact_current`); without one, "more like this" falls back
-to shared tags in SQL and the others return nothing.
+to shared tags in SQL, audience profiles keep only what reviews and staff credits say, and the
+others return nothing.
 """
 
 from __future__ import annotations
@@ -12,17 +13,44 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.urls import reverse
 
-from kansou.catalog.models import Anime, AnimeTag
+from kansou.catalog.models import Anime, AnimeTag, Origin, StaffCredit
 from kansou.discovery.artefact import Artefact, artefact_current
-from kansou.discovery.audience import audience_profiles
+from kansou.discovery.audience import (
+    CREATOR_ROLES,
+    MAX_COMPARABLE,
+    MAX_PROFILES,
+    Written,
+    audience_profiles,
+    best_known,
+    candidates,
+    creator_works,
+    describe_creator,
+    one_per_franchise,
+    why_sentence,
+    written_profiles,
+)
 from kansou.discovery.interactions import entry_value, history_indices, mal_anime_ids
+from kansou.discovery.pairs_selectors import PairFacts, pair_facts, pair_partners, with_pair_facts
 from kansou.discovery.reasons import MAX_TAGS, pair_reasons
+from kansou.recommend.franchise import franchise_ids
 from kansou.recommend.neighbours import MINOR_KIND
-from kansou.reviews.models import Review
+from kansou.reviews.models import AudienceProfile, Review
 
 CARD_FIELDS = ("pk", "title", "kind", "year", "episodes", "score", "thumbnail", "picture")
+MAX_PAIRED = 20  # paired titles an audience profile may draw on
 
 
 @dataclass
@@ -32,14 +60,24 @@ class Suggestion:
     anime: Anime
     score: float
     reasons: list[str] = field(default_factory=list)
+    pair: PairFacts | None = None  # readers' or a review's recommendation ("more like this")
 
 
 @dataclass(frozen=True)
 class AudienceSuggestion:
+    """A "who should watch" profile. ``source``: ``review`` (as a review wrote it: ``why`` its
+    Markdown, ``why_html`` rendered), ``creator`` or ``generated`` (``why`` the plain sentence:
+    ``description``, like the comparable titles)."""
+
     name: str
     why: str
     tags: tuple[str, ...]
     comparable: list[Anime]
+    source: str = "generated"
+    description: str = ""
+    why_html: str = ""
+    review_title: str = ""
+    review_url: str = ""
 
 
 def _cards(anime_ids: Iterable[int]) -> dict[int, Anime]:
@@ -47,19 +85,26 @@ def _cards(anime_ids: Iterable[int]) -> dict[int, Anime]:
 
 
 def anime_more_like_this(*, anime: Anime, n: int = 10) -> list[Suggestion]:
-    """Up to ``n`` anime like ``anime``, best first, each with its reasons: the neighbour table
-    (one query), or without a trained model the anime sharing most tags (three queries)."""
+    """Up to ``n`` anime like ``anime``, best first, each with its reasons.
+
+    First the anime paired with it by readers and reviews (``AnimePair``, most votes first, the
+    reason quoting the readers' best pitch or naming the review); then, without repeats, the
+    neighbour table, or without a trained model (or for an anime the model does not know) the
+    anime sharing most tags. Pairs need no model. The pairs come in the cards query: one query
+    from the table; two, plus one for tag names when any anime shares a tag, without it.
+    """
     art = artefact_current()
     index = art.index_of(anime.pk) if art else None
     if index is None:
         return _more_like_this_by_tags(anime=anime, n=n)
     neighbours, scores = art.table.lookup(index, min(art.table.k, n + 10))
     ids = art.items.to_id(neighbours).tolist()
-    rows = _cards(ids)
-    out = []
+    rows = _cards_with_pairs(anime=anime, n=n, also=Q(pk__in=ids))
+    out = _pair_suggestions(rows, n)
+    paired = {s.anime.pk for s in out}
     cells = zip(ids, neighbours, scores, strict=True)
     for position, (anime_id, neighbour, score) in enumerate(cells):
-        if anime_id in rows and len(out) < n:
+        if anime_id in rows and anime_id not in paired and len(out) < n:
             other = rows[anime_id]
             reasons = pair_reasons(
                 art, index, int(neighbour), titles=(anime.title, other.title), position=position
@@ -68,49 +113,227 @@ def anime_more_like_this(*, anime: Anime, n: int = 10) -> list[Suggestion]:
     return out
 
 
+def _cards_with_pairs(*, anime: Anime, n: int, also: Q) -> dict[int, Anime]:
+    """Card rows for the ``also`` anime and the ``n`` best paired with ``anime``, each with
+    its pair facts (``with_pair_facts``), in one query."""
+    wanted = Q(pk__in=pair_partners(anime.pk, n)) | also
+    cards = Anime.objects.only(*CARD_FIELDS).filter(wanted).exclude(pk=anime.pk)
+    return with_pair_facts(cards, anime_id=anime.pk).in_bulk()
+
+
+def _pair_suggestions(rows: dict[int, Anime], n: int) -> list[Suggestion]:
+    paired = [(facts, row) for row in rows.values() if (facts := pair_facts(row)) is not None]
+    paired.sort(key=lambda item: (-item[0].weight, item[1].pk))
+    return [
+        Suggestion(row, float(facts.weight), facts.reasons, pair=facts) for facts, row in paired[:n]
+    ]
+
+
+def _shared(row: Anime) -> int:
+    return getattr(row, "shared", None) or 0
+
+
 def _more_like_this_by_tags(*, anime: Anime, n: int) -> list[Suggestion]:
     mine = list(AnimeTag.objects.shown().filter(anime=anime).values_list("tag_id", flat=True))
-    if not mine:
-        return []
-    shared = (
-        AnimeTag.objects.shown()
-        .filter(tag_id__in=mine)
-        .exclude(anime_id=anime.pk)
-        .values("anime_id")
-        .annotate(shared=Count("pk"))
-        .order_by("-shared", "anime_id")[:n]
-    )
-    counts = {row["anime_id"]: row["shared"] for row in shared}
-    rows = _cards(counts)
+    also = Q(pk__in=[])
+    if mine:
+        shared_ids = (
+            AnimeTag.objects.shown()
+            .filter(tag_id__in=mine)
+            .exclude(anime_id=anime.pk)
+            .values("anime_id")
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "anime_id")
+            .values("anime_id")[:n]
+        )
+        also = Q(pk__in=shared_ids)
+    wanted = Q(pk__in=pair_partners(anime.pk, n)) | also
+    cards = Anime.objects.only(*CARD_FIELDS).filter(wanted).exclude(pk=anime.pk)
+    if mine:
+        shared = (
+            AnimeTag.objects.shown()
+            .filter(anime_id=OuterRef("pk"), tag_id__in=mine)
+            .order_by()
+            .values("anime_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        cards = cards.annotate(shared=Subquery(shared, output_field=IntegerField()))
+    rows = with_pair_facts(cards, anime_id=anime.pk).in_bulk()
+    out = _pair_suggestions(rows, n)
+    paired = {s.anime.pk for s in out}
+    counts = {
+        pk: row.shared
+        for pk, row in sorted(rows.items(), key=lambda item: (-_shared(item[1]), item[0]))
+        if _shared(row) and pk not in paired
+    }
     names: dict[int, list[str]] = {}
     tags = AnimeTag.objects.shown().filter(anime_id__in=list(counts), tag_id__in=mine)
     for anime_id, name in tags.order_by("tag__name").values_list("anime_id", "tag__name"):
         names.setdefault(anime_id, []).append(name.lower())
-    return [
+    out += [
         Suggestion(rows[pk], float(count) / len(mine), [
             "Shares tags: " + ", ".join(names.get(pk, [])[:MAX_TAGS])
         ])
         for pk, count in counts.items()
-        if pk in rows
-    ]  # fmt: skip
+    ][: n - len(out)]  # fmt: skip
+    return out
 
 
-def anime_audience_profiles(*, anime: Anime) -> list[AudienceSuggestion]:
-    """2–4 "who should watch" profiles with comparable titles (rules in
-    :mod:`kansou.discovery.audience`), in one query; none without a trained model."""
+def anime_audience_profiles(*, anime: Anime, written: bool = True) -> list[AudienceSuggestion]:
+    """ "Who should watch" ``anime``, from the best evidence (order and rules in
+    :mod:`kansou.discovery.audience`): the newest published review's profiles as written (all
+    of them), then "for fans of <creator>", then generated ones, up to ``MAX_PROFILES``.
+    ``written=False`` leaves reviews' profiles out (to suggest profiles to a review).
+
+    At most three queries (written profiles, the creators' credits, the cards with the anime's
+    pairs); nothing generated without a trained model."""
+    drafts = _audience_written(anime) if written else []
+    room = len(drafts) < MAX_PROFILES
+    creators = _audience_creators(anime) if room else []
     art = artefact_current()
-    index = art.index_of(anime.pk) if art else None
-    if index is None:
-        return []
-    profiles = audience_profiles(art, index)
-    wanted = [int(i) for p in profiles for i in art.items.to_id(list(p.comparable))]
-    rows = _cards(wanted)
+    index = art.index_of(anime.pk) if art and room else None
+    wanted = {a for d in drafts for a in d.comparable} | {a for *_, w in creators for a in w}
+    if index is not None:
+        wanted.update(art.items.to_id(art.table.lookup(index, art.table.k)[0]).tolist())
+    rows = _audience_cards(wanted, pairs_of=anime.pk if index is not None else None)
+    titles = [anime.title, *(row.title for row in rows.values())]
+    family = dict(zip([anime.pk, *rows], franchise_ids(titles).tolist(), strict=True))
+    out = [_audience_from_review(d, rows) for d in drafts]
+    used = {a.pk for s in out for a in s.comparable}
+    creator = _audience_creator(art, creators, rows, family, used, own=anime.pk) if room else None
+    if creator:
+        out.append(creator)
+        used.update(a.pk for a in creator.comparable)
+    if index is not None and len(out) < MAX_PROFILES:
+        out += _audience_generated(art, index, anime, rows, family, used, MAX_PROFILES - len(out))
+    return out
+
+
+def _audience_written(anime: Anime) -> list[Written]:
+    reviews = Review.objects.published().filter(anime_id=anime.pk)
+    rows = (
+        AudienceProfile.objects.filter(review__in=reviews)
+        .order_by(
+            "-review__publish_at", "-review_id", "position", "pk",
+            "comparable_titles__position", "comparable_titles__pk",
+        )
+        .values_list(
+            "review_id", "pk", "name", "why_md", "why_html", "review__title", "review__slug",
+            "comparable_titles__anime_id",
+        )
+    )  # fmt: skip
+    return written_profiles(rows)
+
+
+def _audience_creators(anime: Anime) -> list[tuple[str, str, list[int]]]:
+    roles = Q()
+    for role in CREATOR_ROLES:
+        roles |= Q(role__iexact=role)
+    credits = StaffCredit.objects.exclude(origin=Origin.HIDDEN).filter(roles)
+    mine = credits.filter(anime_id=anime.pk).values("person_id")
+    rows = credits.filter(person_id__in=mine).order_by("position", "pk")
+    return creator_works(
+        rows.values_list("person_id", "person__name", "anime_id", "role", "position"), anime.pk
+    )
+
+
+def _audience_cards(ids: set[int], *, pairs_of: int | None) -> dict[int, Anime]:
+    """Cards for ``ids`` and, with ``pairs_of``, for that anime's best paired titles (marked
+    ``paired``), in one query."""
+    rows = Anime.objects.only(*CARD_FIELDS)
+    wanted = Q(pk__in=list(ids))
+    if pairs_of is not None:
+        partners = pair_partners(pairs_of, MAX_PAIRED)
+        wanted |= Q(pk__in=partners)
+        paired = When(pk__in=partners, then=Value(True))
+        rows = rows.annotate(paired=Case(paired, default=Value(False), output_field=BooleanField()))
+    elif not ids:
+        return {}
+    return {row.pk: row for row in rows.filter(wanted)}
+
+
+def _audience_from_review(profile: Written, rows: dict[int, Anime]) -> AudienceSuggestion:
+    return AudienceSuggestion(
+        profile.name,
+        profile.why_md,
+        (),
+        [rows[a] for a in profile.comparable if a in rows],
+        source="review",
+        why_html=profile.why_html,
+        review_title=profile.review_title,
+        review_url=reverse("reviews:review-detail", args=[profile.review_slug]),
+    )
+
+
+def _audience_creator(
+    art: Artefact | None,
+    creators: list[tuple[str, str, list[int]]],
+    rows: dict[int, Anime],
+    family: dict[int, int],
+    used: set[int],
+    *,
+    own: int,
+) -> AudienceSuggestion | None:
+    """The first creator with other works: the best known, one per franchise, none of the
+    anime's own franchise or already named by a written profile."""
+    for name, role, works in creators:
+        cards = [rows[w] for w in works if w in rows and w not in used]
+        popularity = np.zeros(len(cards))
+        if art is not None and cards:
+            indices = art.items.to_index([c.pk for c in cards], missing="ignore")
+            known = indices >= 0
+            popularity[known] = np.asarray(art.popularity)[indices[known]]
+        order = best_known([c.kind for c in cards], popularity, [c.score for c in cards])
+        keys = [cards[i].pk for i in order]
+        chosen = one_per_franchise(keys, family, MAX_COMPARABLE, skip=[family[own]])
+        if chosen:
+            comparable = [rows[pk] for pk in chosen]
+            text = describe_creator(role, name)
+            why = why_sentence(text, [a.title for a in comparable])
+            return AudienceSuggestion(
+                f"For fans of {name}", why, (), comparable, source="creator", description=text
+            )
+    return None
+
+
+def _audience_generated(
+    art: Artefact,
+    index: int,
+    anime: Anime,
+    rows: dict[int, Anime],
+    family: dict[int, int],
+    used: set[int],
+    limit: int,
+) -> list[AudienceSuggestion]:
+    ids = list(rows)
+    anime_of = {
+        int(i): a for a, i in zip(ids, art.items.to_index(ids, missing="ignore"), strict=True)
+        if i >= 0
+    }  # fmt: skip
+    franchise = {i: family[a] for i, a in anime_of.items()} | {index: family[anime.pk]}
+    paired = [i for i, a in anime_of.items() if getattr(rows[a], "paired", False)]
+    pool = candidates(art, index, paired=paired, franchise=franchise)
+    synopsis = "" if "synopsis" in anime.get_deferred_fields() else anime.synopsis
+    profiles = audience_profiles(
+        art,
+        index,
+        pool=np.array([i for i in pool.tolist() if i in anime_of], dtype=np.int64),
+        paired=paired,
+        franchise=franchise,
+        used=[i for i, a in anime_of.items() if a in used],
+        synopsis=synopsis,
+        limit=limit,
+    )
     out = []
     for profile in profiles:
-        ids = art.items.to_id(list(profile.comparable)).tolist()
-        comparable = [rows[i] for i in ids if i in rows]
-        if comparable:
-            out.append(AudienceSuggestion(profile.name, profile.why, profile.tags, comparable))
+        comparable = [rows[anime_of[i]] for i in profile.comparable]
+        why = why_sentence(profile.description, [a.title for a in comparable])
+        out.append(
+            AudienceSuggestion(
+                profile.name, why, profile.tags, comparable, description=profile.description
+            )
+        )
     return out
 
 

@@ -19,14 +19,15 @@ DISCOVER = "/discover/"
 def test_anime_page_shows_more_like_this_and_who_should_watch(client, trained):
     html = client.get(trained[1].get_absolute_url()).content.decode()
     assert "More like this" in html and "Who should watch" in html
-    assert "If you enjoyed" in html and "Shares tags:" in html
+    assert ", like <a href" in html and "Shares tags:" in html
 
 
 def test_anime_page_with_recommendations_runs_a_fixed_number_of_queries(
     client, trained, django_assert_num_queries
 ):
-    # 8 for the entry (catalog) + 1 for audience comparables + 1 for neighbours; no model call.
-    with django_assert_num_queries(10):
+    # 8 for the entry (catalog) + 1 for audience comparables + 1 for the review's written
+    # profiles + 1 for creator credits + 1 for neighbours; no model call.
+    with django_assert_num_queries(12):
         client.get(trained[1].get_absolute_url())
 
 
