@@ -1,4 +1,7 @@
-"""The catalog's JSON endpoints: the filtered list, one entry, and title lookup."""
+"""The catalog's JSON endpoints: the filtered list, one entry, and title lookup.
+
+Every operation also answers 422 (``ValidationErrorOut``) to a bad or empty parameter; the
+site-wide handler in ``kansou.api`` writes it and documents it on every operation."""
 
 from __future__ import annotations
 
@@ -7,10 +10,11 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from kansou.catalog.filters import AnimeFilters
 from kansou.catalog.models import Anime
 from kansou.catalog.schemas import (
+    TEXT_PATTERN,
     AnimeDetailOut,
+    AnimeListQuery,
     AnimePageOut,
     AnimeSummaryOut,
     ErrorOut,
@@ -37,7 +41,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
 )
 def anime_list(
     request: HttpRequest,
-    filters: Query[AnimeFilters],
+    filters: Query[AnimeListQuery],
     page: int = Query(1, ge=1, description="Page number, from 1."),
     page_size: int = Query(24, ge=1, le=MAX_PAGE_SIZE, description="Entries per page."),
 ):
@@ -61,7 +65,9 @@ def anime_list(
 @router.get("/anime/lookup", response=list[LookupOut], summary="Find anime by title")
 def anime_lookup(
     request: HttpRequest,
-    q: str = Query(..., min_length=1, max_length=200, description="A title in any language."),
+    q: str = Query(
+        ..., max_length=200, pattern=TEXT_PATTERN, description="A title in any language."
+    ),
     limit: int = Query(10, ge=1, le=MAX_LOOKUP, description="Most matches to return."),
 ):
     """Entries whose titles match ``q`` (tolerant of case, accents and typos), best first."""

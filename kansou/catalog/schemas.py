@@ -1,15 +1,64 @@
-"""Shapes of the catalog API's responses. No synopsis: it is third-party text kept for search."""
+"""Shapes of the catalog API's requests and responses, and the error shape every API operation
+answers with. No synopsis: it is third-party text kept for search."""
 
 from __future__ import annotations
 
 from ninja import Schema
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from kansou.catalog.filters import AnimeFilters
 from kansou.catalog.models import Anime, ExternalId, Origin
 from kansou.catalog.selectors import AnimeDetail, AnimeMatch
+from kansou.catalog.text import CONTROL_CHARACTERS
+
+# A text parameter: something besides spaces, and no control characters (``clean_text``'s set),
+# refused rather than dropped so the answer names the parameter. Every API's free-text
+# parameters use it.
+TEXT_PATTERN = rf"^[^{CONTROL_CHARACTERS}]*[^\s{CONTROL_CHARACTERS}][^{CONTROL_CHARACTERS}]*$"
+TAG_PATTERN = r"^[\w-]+$"
+BLANK = "is empty: leave the parameter out to mean any"
 
 
 class ErrorOut(Schema):
+    """Every error answer of the API (4xx and 5xx): one sentence saying what went wrong."""
+
     detail: str
+
+
+class ParamErrorOut(Schema):
+    param: str = Field(description="The parameter or body field, dotted: ``items.0.score``.")
+    message: str
+
+
+class ValidationErrorOut(ErrorOut):
+    """A 422: ``detail`` names every bad parameter in one sentence; ``errors`` lists them."""
+
+    errors: list[ParamErrorOut]
+
+
+class StrictQuery:
+    """Mixed into a filter model for the API: a parameter given empty (``?year_from=``) or
+    blank is refused with a 422 naming it, never read as "not given" (the list page, whose form
+    sends every field, keeps reading empty ones as unset). A mixin's validators run before the
+    model's own."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_blank(cls, value):
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not v.strip() for v in values):
+            raise PydanticCustomError("blank", BLANK)
+        return value
+
+
+class AnimeListQuery(StrictQuery, AnimeFilters):
+    """``AnimeFilters`` as the API takes them (see ``StrictQuery``)."""
+
+    q: str = Field(
+        "", max_length=200, pattern=TEXT_PATTERN, description="Title search, in any language."
+    )
+    tag: str = Field("", max_length=120, pattern=TAG_PATTERN, description="Tag slug.")
 
 
 class SourceOut(Schema):

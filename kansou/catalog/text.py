@@ -1,4 +1,5 @@
-"""Title text: the search key every title is stored and looked up by, and its language."""
+"""Text rules shared by every app: the search key titles are stored and looked up by, a title's
+language, and the one cleaning every stranger's text gets before it is stored."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ import re
 import unicodedata
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+# C0 controls but tab, line feed and carriage return; DEL and the C1 controls; U+FFFE and U+FFFF
+# (not characters; XML 1.0 forbids them). A character class body in the syntax Python, JSON
+# Schema (ECMA-262) and pydantic (Rust) share, so the API's schema patterns refuse the same set.
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
+# ... plus lone surrogates, which have no UTF-8 form (no database can store them).
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\\ud800-\\udfff]")
 
 # Scripts that name one language unambiguously. Latin, Cyrillic, Han and Arabic scripts are
 # shared by several languages, so titles in them keep an empty language rather than a guess.
@@ -46,3 +54,19 @@ def guess_language(text: str) -> str:
         if script.search(text):
             return language
     return ""
+
+
+def clean_text(text: str) -> str:
+    """Text as it is stored: control characters removed (C0 but tab, line feed and carriage
+    return, DEL, C1, U+FFFE/U+FFFF and lone surrogates), then NFC.
+
+    Every text a reader writes or a file brings in (comments, list notes and tags, imported
+    lists) goes through it before it is checked and saved: a page, a feed or an export never
+    carries a character a browser or an XML reader would choke on.
+
+    >>> clean_text("bell\\x07 and\\x85 tab\\tkept")
+    'bell and tab\\tkept'
+    >>> clean_text("Poke\\u0301mon") == "Pok\\u00e9mon"  # e + combining acute, composed
+    True
+    """
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))

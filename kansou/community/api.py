@@ -4,12 +4,14 @@ everyone but their owner (who is recognised by the session cookie)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 
+from kansou.catalog.schemas import TEXT_PATTERN, ErrorOut
 from kansou.community.models import ListEntry, ListStatus
 from kansou.community.selectors import ListHidden, reader_list
 
@@ -57,10 +59,6 @@ class ReaderListOut(Schema):
     entries: list[ListEntryOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.get(
     "/users/{username}/list",
     response={200: ReaderListOut, 403: ErrorOut, 404: ErrorOut},
@@ -68,18 +66,16 @@ class ErrorOut(Schema):
 )
 def reader_list_get(
     request: HttpRequest,
-    username: str,
-    status: str = Query("", description=f"Only this status: {', '.join(ListStatus.values)}."),
+    username: str = Path(..., max_length=150, pattern=TEXT_PATTERN),
+    status: Annotated[ListStatus | None, Query(description="Only this status.")] = None,
 ):
     """Every entry of a reader's list (score null when unscored); 403 when the list is private
     and you are not its owner."""
-    if status and status not in ListStatus.values:
-        raise HttpError(422, f"status: expected one of {', '.join(ListStatus.values)}.")
     owner = User.objects.filter(username=username, is_active=True).first()
     if owner is None:
         raise HttpError(404, "No reader with this name.")
     try:
-        found = reader_list(owner=owner, viewer=request.user, status=status)
+        found = reader_list(owner=owner, viewer=request.user, status=status or "")
     except ListHidden:
         raise HttpError(403, HIDDEN) from None
     return {

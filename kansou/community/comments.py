@@ -4,7 +4,8 @@ Rules enforced by :func:`comment_post`:
 
 - only signed-in, unbanned readers post, and only on public reviews;
 - a body is ``COMMENT_MIN_LENGTH``–``COMMENT_MAX_LENGTH`` characters of light Markdown
-  (``comments_markdown``);
+  (``comments_markdown``), counted after ``clean_text`` (control characters dropped, NFC) and
+  trimming;
 - replies are one level deep: a reply to a reply attaches to its top-level comment, and one
   can only reply to a visible comment of the same review;
 - **honeypot**: a form field people never see (hidden by a CSS class). When it is filled the
@@ -35,6 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from kansou.catalog.text import clean_text
 from kansou.community import comments_markdown
 from kansou.community.models import (
     AUTHOR_NAME_MAX_LENGTH,
@@ -92,7 +94,7 @@ def ip_hash(ip: str) -> str:
 
 
 def _check_body(body: str) -> str:
-    body = body.strip()
+    body = clean_text(body).strip()
     if len(body) < COMMENT_MIN_LENGTH:
         raise ValidationError({"body": TOO_SHORT})
     if len(body) > COMMENT_MAX_LENGTH:
@@ -236,10 +238,11 @@ def comment_import(
     ``status`` (approved or pending on the old blog) is used the first time only: importing
     again never changes a comment's status, so a moderation decision made here stands.
 
-    HTML bodies keep what the comment allow-list allows (``body_md`` stays empty); other bodies
-    are rendered as light Markdown. The name becomes plain text; a URL other than http(s) is
-    dropped. A reply names its parent's ``parent_source_id``, which must have been imported
-    first; replies to replies attach to the top-level comment.
+    Bodies and names lose their control characters (``clean_text``). HTML bodies keep what
+    the comment allow-list allows (``body_md`` stays empty); other bodies are rendered as light
+    Markdown. The name becomes plain text; a URL other than http(s) is dropped. A reply names
+    its parent's ``parent_source_id``, which must have been imported first; replies to replies
+    attach to the top-level comment.
     """
     if not source_id:
         raise ValidationError({"source_id": "An imported comment needs its source id."})
@@ -253,6 +256,7 @@ def comment_import(
                 {"parent": f"Parent comment {parent_source_id!r} has not been imported."}
             )
         parent = parent.parent if parent.parent_id else parent
+    body_html_or_md = clean_text(body_html_or_md)
     is_html = comments_markdown.looks_like_html(body_html_or_md)
     url = author_url.strip()
     existing = Comment.objects.filter(review=review, source_id=source_id).first()
@@ -263,7 +267,7 @@ def comment_import(
         comment.status = transition(existing.status, Event.REIMPORT, Actor.IMPORTER)
     comment.author = None
     comment.author_name = comments_markdown.plain_text(
-        author_name, max_length=AUTHOR_NAME_MAX_LENGTH
+        clean_text(author_name), max_length=AUTHOR_NAME_MAX_LENGTH
     )
     comment.author_url = url if url.lower().startswith(("http://", "https://")) else ""
     comment.parent = parent

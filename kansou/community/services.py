@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kansou.catalog.models import Anime, ExternalId
+from kansou.catalog.text import clean_text
 from kansou.community import roles
 from kansou.community.mal_xml import EntryProblem, MalEntry, MalExport
 from kansou.community.models import ENTRY_FIELDS, AnimeList, ListEntry
@@ -21,6 +22,7 @@ User = get_user_model()
 
 EMAIL_TAKEN = "An account with this email address already exists."
 MAL_SITE = "myanimelist"
+TEXT_FIELDS = ("tags", "notes")  # a reader's own words on an entry: cleaned before saving
 _LOOKUP_CHUNK = 500  # stays far below SQLite's bound-parameter limit
 
 
@@ -102,7 +104,8 @@ def list_entry_save(*, user: User, anime: Anime, values: Mapping[str, object]) -
     """Add ``anime`` to the reader's list or change its entry; only the given fields change.
 
     Rules (``ListEntry.clean``): score 0–10, finish not before start, progress not past the
-    episode count of a finished series.
+    episode count of a finished series. Tags and notes lose their control characters
+    (``clean_text``) first.
     """
     unknown = set(values) - set(ENTRY_FIELDS)
     if unknown:
@@ -112,7 +115,7 @@ def list_entry_save(*, user: User, anime: Anime, values: Mapping[str, object]) -
     if entry is None:
         entry = ListEntry(anime_list=anime_list, anime=anime)
     for name, value in values.items():
-        setattr(entry, name, value)
+        setattr(entry, name, clean_text(value) if name in TEXT_FIELDS and value else value)
     entry.full_clean()
     entry.save()
     return entry
@@ -166,7 +169,8 @@ def _anime_by_mal_id(mal_ids: Iterable[int]) -> dict[int, Anime]:
 
 
 def _entry_values(entry: MalEntry) -> dict[str, object]:
-    return {name: getattr(entry, name) for name in ENTRY_FIELDS}
+    values = {name: getattr(entry, name) for name in ENTRY_FIELDS}
+    return values | {name: clean_text(values[name]) for name in TEXT_FIELDS}
 
 
 def _problem(entry: MalEntry, error: ValidationError) -> EntryProblem:
@@ -192,7 +196,8 @@ def anime_list_import_mal(
     the catalog lacks are reported as *unmatched* and skipped. An entry already on the list is
     overwritten when the file says ``update_on_import`` 1 or ``overwrite`` is set, else kept.
     Entries the parser rejected, that fail ``ListEntry`` validation, or that repeat an anime
-    earlier in the file are reported as *rejected*; everything else is written.
+    earlier in the file are reported as *rejected*; everything else is written, tags and notes
+    without their control characters (``clean_text``).
     """
     report = ListImportReport(rejected=list(export.problems))
     anime_list = anime_list_get(user=user)

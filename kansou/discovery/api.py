@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
+from kansou.catalog.schemas import TAG_PATTERN, TEXT_PATTERN, StrictQuery
 from kansou.discovery.search import MAX_RESULTS, Hit, SearchFilters, search
 
 router = Router(tags=["search"])
@@ -45,6 +47,19 @@ class FacetOut(Schema):
     selected: bool
 
 
+class SearchQuery(StrictQuery, SearchFilters):
+    """``SearchFilters`` as the API takes them: an empty or blank parameter is a 422 naming it
+    (``StrictQuery``), and text parameters hold no control characters."""
+
+    q: str = Field(
+        "",
+        max_length=200,
+        pattern=TEXT_PATTERN,
+        description="Titles in any language, words or themes.",
+    )
+    tag: str = Field("", max_length=120, pattern=TAG_PATTERN, description="Tag slug.")
+
+
 class SearchOut(Schema):
     count: int
     page: int
@@ -56,7 +71,7 @@ class SearchOut(Schema):
 @router.get("/search", response=SearchOut, summary="Search anime and reviews")
 def search_get(
     request: HttpRequest,
-    filters: Query[SearchFilters],
+    filters: Query[SearchQuery],
     page: int = Query(1, ge=1, le=MAX_RESULTS // PAGE_SIZE, description="Page, from 1."),
 ):
     """Anime and reviews matching ``q`` (titles in any language, typos tolerated; words and
@@ -73,3 +88,9 @@ def search_get(
             for name, group in results.facets.items()
         },
     }
+
+
+# Recommendation pairs ("if you liked X, watch Y"): their operations live in ``pairs_api``.
+from kansou.discovery.pairs_api import router as pairs_router  # noqa: E402
+
+router.add_router("/", pairs_router)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
+from kansou.api import SERVER_ERROR
 from kansou.catalog.models import AnimeTitle, Origin
 
 from .factories import (
@@ -205,3 +207,70 @@ def test_openapi_schema_lists_the_catalog_paths(client):
         "page",
         "page_size",
     }
+
+
+class TestApiContract:
+    """Findings 22–24: every answer under /api/ is JSON and documented; empty values are 422."""
+
+    def test_422_is_documented_with_the_shared_error_schema(self, client):
+        schema = client.get("/api/openapi.json").json()
+
+        for path in ("/api/anime", "/api/anime/lookup"):
+            documented = schema["paths"][path]["get"]["responses"]["422"]
+            shape = documented["content"]["application/json"]["schema"]
+            assert shape == {"$ref": "#/components/schemas/ValidationErrorOut"}
+        shared = schema["components"]["schemas"]["ValidationErrorOut"]
+        assert set(shared["required"]) == {"detail", "errors"}
+
+    def test_a_year_out_of_range_is_a_documented_422(self, client):
+        response = client.get("/api/anime", {"year_to": "0"})
+
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["param"] == "year_to"
+
+    @pytest.mark.parametrize(
+        "query", ["status=&year_from=", "type=", "tag=", "q=", "q=%20%20", "sort=", "page="]
+    )
+    def test_an_empty_parameter_is_422_naming_it(self, client, query):
+        response = client.get(f"/api/anime?{query}")
+
+        assert response.status_code == 422
+        named = {error["param"] for error in response.json()["errors"]}
+        assert named == {part.split("=")[0] for part in query.split("&")}
+
+    def test_a_control_character_in_the_search_is_422(self, client):
+        for path in ("/api/anime", "/api/anime/lookup"):
+            response = client.get(path, {"q": "Kimi\x00 no"})
+            assert response.status_code == 422
+            assert response.json()["errors"][0]["param"] == "q"
+
+    @pytest.mark.parametrize("path", ["/api/anime/null", "/api/anime/-1", "/api/nothing", "/api/"])
+    def test_unknown_paths_and_ids_that_are_not_numbers_are_a_json_404(self, client, path):
+        response = client.get(path)
+
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": f"No such API endpoint: {path}"}
+
+    def test_a_method_the_path_does_not_take_is_a_json_405_with_allow(self, client):
+        response = client.post("/api/anime", {}, content_type="application/json")
+
+        assert response.status_code == 405
+        assert response["Content-Type"] == "application/json"
+        assert response["Allow"] == "GET"
+        assert response.json() == {"detail": "POST is not allowed here; allowed: GET."}
+
+    def test_an_unexpected_error_is_a_json_500_and_is_logged(self, monkeypatch, caplog):
+        def broken(**kwargs):
+            raise RuntimeError("the database fell over")
+
+        monkeypatch.setattr("kansou.catalog.api.anime_search", broken)
+        client = Client(raise_request_exception=False)
+
+        response = client.get("/api/anime")
+
+        assert response.status_code == 500
+        assert response.json() == {"detail": SERVER_ERROR}
+        assert "the database fell over" not in response.text
+        [record] = [r for r in caplog.records if r.name == "django.request"]
+        assert record.exc_info[1].args == ("the database fell over",)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kansou.community.models import Privacy
+from kansou.community.models import ListStatus, Privacy
 
 from .factories import AnimeListFactory, ListEntryFactory, UserFactory
 
@@ -51,3 +51,29 @@ class TestReaderListApi:
 
     def test_unknown_reader_is_404(self, client):
         assert client.get("/api/users/ghost/list").status_code == 404
+
+    def test_status_is_an_enum_in_the_schema(self, client):
+        schema = client.get("/api/openapi.json").json()
+        [status] = [
+            p
+            for p in schema["paths"]["/api/users/{username}/list"]["get"]["parameters"]
+            if p["name"] == "status"
+        ]
+        shape = status["schema"]
+        ref = shape.get("$ref") or next(s["$ref"] for s in shape["anyOf"] if "$ref" in s)
+        enum = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["enum"]
+        assert enum == ListStatus.values
+
+    def test_an_empty_status_is_422_not_every_status(self, client):
+        entry = ListEntryFactory()
+
+        response = client.get(url(entry.anime_list.user), {"status": ""})
+
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["param"] == "status"
+
+    def test_a_name_with_a_control_character_is_422(self, client):
+        response = client.get("/api/users/ghost%00/list")
+
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["param"] == "username"

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
 from kansou.community.comments import TOO_SHORT
-from kansou.community.models import Comment, CommentStatus
+from kansou.community.comments_api import NO_PARENT
+from kansou.community.models import (
+    COMMENT_MAX_LENGTH,
+    COMMENT_MIN_LENGTH,
+    Comment,
+    CommentStatus,
+)
 from tests.community.comment_factories import CommentFactory
 from tests.reviews.factories import ReviewFactory
 
@@ -98,3 +106,61 @@ def test_rate_limit_answers_429_with_retry_after(client, review, reader, setting
     response = client.post(url(review), {"body": "Two"}, content_type="application/json")
     assert response.status_code == 429 and int(response["Retry-After"]) >= 1
     assert "You can post again in" in response.json()["detail"]
+
+
+def test_post_documents_401_403_and_the_body_rules(client):
+    schema = client.get("/api/openapi.json").json()
+    post = schema["paths"]["/api/reviews/{slug}/comments"]["post"]
+
+    for status in ("401", "403"):
+        shape = post["responses"][status]["content"]["application/json"]["schema"]
+        assert shape == {"$ref": "#/components/schemas/ErrorOut"}
+    body = schema["components"]["schemas"]["CommentIn"]["properties"]["body"]
+    assert (body["minLength"], body["maxLength"]) == (COMMENT_MIN_LENGTH, COMMENT_MAX_LENGTH)
+    assert re.search(body["pattern"], "ok") and not re.search(body["pattern"], " k\x07 ")
+
+
+def test_control_characters_are_dropped_from_the_body(client, review, reader):
+    client.force_login(reader)
+    body = {"body": "Ring\x07 the\x1b[31m bell\x85"}
+
+    response = client.post(url(review), body, content_type="application/json")
+
+    assert response.status_code == 201
+    assert response.json()["comment"]["body_html"] == "<p>Ring the[31m bell</p>"
+    assert Comment.objects.get(pk=response.json()["comment"]["id"]).body_md == "Ring the[31m bell"
+
+
+def test_a_body_that_is_only_control_characters_is_too_short(client, review, reader):
+    client.force_login(reader)
+
+    response = client.post(url(review), {"body": "\x07a\x07"}, content_type="application/json")
+
+    assert response.status_code == 400 and response.json() == {"detail": TOO_SHORT}
+
+
+def test_a_reply_to_a_comment_that_is_not_there_is_404_not_a_new_thread(client, review, reader):
+    client.force_login(reader)
+    hidden = CommentFactory(review=review, status="hidden")
+    elsewhere = CommentFactory()
+
+    for parent_id in (424242, hidden.pk, elsewhere.pk):
+        response = client.post(
+            url(review), {"body": "Me too", "parent_id": parent_id}, content_type="application/json"
+        )
+        assert response.status_code == 404
+        assert response.json() == {"detail": NO_PARENT.format(id=parent_id)}
+    assert not Comment.objects.filter(review=review, author=reader, body_md="Me too").exists()
+
+
+@pytest.mark.parametrize("as_json", [str, float, bool], ids=["string", "float", "bool"])
+def test_the_body_takes_json_types_as_the_schema_says(client, review, reader, as_json):
+    parent_id = as_json(CommentFactory(review=review).pk)
+    client.force_login(reader)
+
+    response = client.post(
+        url(review), {"body": "Me too", "parent_id": parent_id}, content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["param"] == "parent_id"

@@ -8,11 +8,13 @@ import io
 
 import pytest
 
+from kansou.community import mal_xml as mal_xml_module
 from kansou.community.mal_xml import (
     STATUS_FROM_MAL,
     STATUS_TO_MAL,
     MalEntry,
     MalXmlError,
+    MalXmlTooLarge,
     parse_mal_xml,
     read_mal_file,
     read_upload,
@@ -224,6 +226,68 @@ class TestUploadLimits:
             read_upload(io.BytesIO(broken))
 
 
+class TestWorkBounds:
+    """Past a cap reading stops there: the work done is bounded by the caps, not the file."""
+
+    @pytest.fixture
+    def parsed(self, monkeypatch):
+        """Counts the entries read and the bytes the gzip stream gave the parser."""
+        counts = {"entries": 0, "unzipped": 0}
+        read_entry, read_bytes = mal_xml_module._entry, mal_xml_module._Capped.read
+
+        def entry(position, element):
+            counts["entries"] += 1
+            return read_entry(position, element)
+
+        def read(self, size=-1):
+            data = read_bytes(self, size)
+            counts["unzipped"] += len(data) if isinstance(self.stream, gzip.GzipFile) else 0
+            return data
+
+        monkeypatch.setattr(mal_xml_module, "_entry", entry)
+        monkeypatch.setattr(mal_xml_module._Capped, "read", read)
+        return counts
+
+    def test_more_entries_than_the_cap_stop_at_the_cap(self, parsed):
+        data = gzipped(entries_xml(50))
+        with pytest.raises(MalXmlTooLarge, match="more than 20 entries"):
+            read_mal_file(io.BytesIO(data), max_entries=20)
+        assert parsed["entries"] == 20
+
+    def test_a_gzip_bomb_stops_after_the_uncompressed_cap(self, parsed):
+        notes = "x" * (20 * 1024 * 1024)
+        bomb = gzipped(mal_xml(anime(1, my_comments=notes)))
+        assert len(bomb) < 100_000
+        with pytest.raises(MalXmlTooLarge, match="uncompressed XML is larger than 1 MB"):
+            read_mal_file(io.BytesIO(bomb), max_uncompressed=1024 * 1024)
+        assert 0 < parsed["unzipped"] <= 1024 * 1024 + 1
+        assert parsed["entries"] == 0
+
+    def test_an_entry_with_too_many_elements_is_refused(self):
+        data = mal_xml(anime(1).replace("</anime>", "<x/>" * 100 + "</anime>"))
+        with pytest.raises(MalXmlTooLarge, match="Entry 1 has more than 64 elements"):
+            parse_mal_xml(data)
+
+    def test_deep_nesting_outside_entries_is_refused(self):
+        data = b"<myanimelist>" + b"<a>" * 2000 + b"</a>" * 2000 + b"</myanimelist>"
+        with pytest.raises(MalXmlTooLarge, match="elements outside its <anime> entries"):
+            parse_mal_xml(data)
+
+    def test_caps_are_errors_a_caller_can_tell_apart(self):
+        assert issubclass(MalXmlTooLarge, MalXmlError)
+        with pytest.raises(MalXmlTooLarge):
+            read_upload(io.BytesIO(b"x" * 101), max_compressed=100)
+
+    def test_entries_are_not_kept_in_a_tree(self):
+        export = parse_mal_xml(entries_xml(3))
+        assert [e.mal_id for e in export.entries] == [1, 2, 3]
+        assert export.user_name == "ayaka"
+
+
+def entries_xml(count: int) -> bytes:
+    return mal_xml(*(anime(i) for i in range(1, count + 1)))
+
+
 class TestWriting:
     def test_written_export_reads_back_to_the_same_entries(self):
         entries = [
@@ -267,3 +331,24 @@ class TestWriting:
         assert "<user_total_plantowatch>1</user_total_plantowatch>" in xml
         assert "<my_status>Plan to Watch</my_status>" in xml
         assert "<my_start_date>0000-00-00</my_start_date>" in xml
+
+
+class TestWritingControlCharacters:
+    """Finding 20: a character XML 1.0 forbids never reaches the file, so it always reads back."""
+
+    def test_notes_with_control_characters_export_and_read_back(self):
+        entry = MalEntry(1, 1, "Title\x0b", "completed", 8, 12, notes="Bell\x01 and\x1f tab\t")
+
+        export = parse_mal_xml(write_mal_xml([entry], user_name="ayaka\x00"))
+
+        assert export.problems == []
+        [back] = export.entries
+        assert (back.title, back.notes) == ("Title", "Bell and tab")
+        assert export.user_name == "ayaka"
+
+    def test_surrogates_and_non_characters_are_left_out_too(self):
+        entry = MalEntry(1, 1, "a", "completed", 0, 0, tags="x\ud800y\ufffez\uffff")
+
+        [back] = parse_mal_xml(write_mal_xml([entry])).entries
+
+        assert back.tags == "xyz"

@@ -294,3 +294,26 @@ class TestAnimeListImportMal:
         other.refresh_from_db()
         assert other.score == 3
         assert ListEntry.objects.count() == 2
+
+
+class TestListTextIsClean:
+    """Finding 25: a reader's notes and tags lose their control characters when saved."""
+
+    def test_saving_an_entry_drops_control_characters_from_notes_and_tags(self):
+        values = {"notes": "Loved\x07 it\x1b[2J\x9b", "tags": "calm\x00, slow\x85"}
+
+        entry = list_entry_save(user=UserFactory(), anime=AnimeFactory(), values=values)
+
+        assert (entry.notes, entry.tags) == ("Loved it[2J", "calm, slow")
+        entry.refresh_from_db()
+        assert entry.notes == "Loved it[2J"
+
+    def test_importing_a_list_drops_control_characters_from_notes_and_tags(self):
+        mal_anime(1)
+        # C1 controls are legal in XML 1.0, so a MAL export can carry them.
+        export = parse_mal_xml(mal_xml(anime(1, my_comments="Re\x85watch\x9b", my_tags="a\x80")))
+
+        anime_list_import_mal(user=UserFactory(), export=export)
+
+        entry = ListEntry.objects.get()
+        assert (entry.notes, entry.tags) == ("Rewatch", "a")
