@@ -19,12 +19,14 @@ from kansou.catalog.models import Anime
 class PanelSpec:
     template: str
     read: Callable[[Anime], Any]
+    stylesheets: tuple[str, ...] = ()  # static paths, linked from the page's <head>
 
 
 @dataclass(frozen=True)
 class Panel:
     template: str
     data: Any
+    stylesheets: tuple[str, ...] = ()
 
 
 ANIME_PANELS: dict[str, PanelSpec] = {}
@@ -32,4 +34,11 @@ ANIME_PANELS: dict[str, PanelSpec] = {}
 
 def anime_panels(*, anime: Anime) -> list[Panel]:
     """Every registered panel with its data for ``anime``."""
-    return [Panel(spec.template, spec.read(anime)) for spec in ANIME_PANELS.values()]
+    return [
+        Panel(spec.template, spec.read(anime), spec.stylesheets) for spec in ANIME_PANELS.values()
+    ]
+
+
+def panel_stylesheets(panels: list[Panel]) -> list[str]:
+    """The panels' stylesheets, each once, in order."""
+    return list(dict.fromkeys(sheet for panel in panels for sheet in panel.stylesheets))

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from kansou.catalog.filters import SORT_LABELS, Sort, filters_from_query
 from kansou.catalog.models import Anime, AnimeType, Status, Tag
-from kansou.catalog.panels import anime_panels
+from kansou.catalog.panels import anime_panels, panel_stylesheets
 from kansou.catalog.selectors import anime_detail as select_anime_detail
 from kansou.catalog.selectors import anime_search
 
@@ -43,5 +43,10 @@ def anime_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Anime.DoesNotExist:
         raise Http404("No anime with this id.") from None
     panels = anime_panels(anime=detail.anime)
-    context = {"detail": detail, "anime": detail.anime, "panels": panels}
+    context = {
+        "detail": detail,
+        "anime": detail.anime,
+        "panels": panels,
+        "panel_stylesheets": panel_stylesheets(panels),
+    }
     return render(request, "catalog/anime_detail.html", context)

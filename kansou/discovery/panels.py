@@ -13,6 +13,7 @@ from kansou.discovery.selectors import (
 from kansou.reviews.selectors import ALSO_LOVE_RANKERS
 
 MORE_LIKE_THIS = 10
+STYLESHEET = "discovery/recs.css"
 
 
 def _more_like_this(anime):
@@ -25,11 +26,13 @@ def _audience(anime):
 
 def register_panels() -> None:
     """Idempotent: registering twice changes nothing."""
-    ANIME_PANELS["discovery.audience"] = PanelSpec("discovery/_audience.html", _audience)
+    ANIME_PANELS["discovery.audience"] = PanelSpec(
+        "discovery/_audience.html", _audience, stylesheets=(STYLESHEET,)
+    )
     # Readers' and reviews' recommendation pairs first, with their pitch, submitter,
     # agreements and the form to add one; then the model's neighbours (one query for both).
     ANIME_PANELS["discovery.more_like_this"] = PanelSpec(
-        "discovery/pairs/_more_like_this.html", _more_like_this
+        "discovery/pairs/_more_like_this.html", _more_like_this, stylesheets=(STYLESHEET,)
     )
     if review_also_love_ranked not in ALSO_LOVE_RANKERS:
         ALSO_LOVE_RANKERS.append(review_also_love_ranked)
