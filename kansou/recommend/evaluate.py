@@ -46,9 +46,11 @@ ALS_GRID = (
     {"factors": 256, "regularization": 1.0, "alpha": 5.0},
 )
 EASE_GRID = (150.0, 500.0)
-# cold_weight stays 1.0: the learned map puts cold items on EASE's own scale (see .hybrid), and
-# the warm protocol's held-out items are rated ones, so it could only ever vote cold items out.
-HYBRID_GRID = {"content_weight": (0.0, 0.02, 0.05, 0.1, 0.2), "cold_weight": (1.0,)}
+# cold_weight: the learned map puts cold items on EASE's own scale (see .hybrid), so 1.0 lets a
+# cold title in as soon as its predicted score ties a warm one's, and 0.5 only when it is twice
+# as high. Validation picks among these; the warm protocol's held-out items are rated ones, so
+# it can only ever vote cold titles down (0 would shut them out of personal lists for good).
+HYBRID_GRID = {"content_weight": (0.0, 0.02, 0.05, 0.1, 0.2), "cold_weight": (0.5, 0.75, 1.0)}
 
 Step = Callable[[str], None]
 

@@ -53,7 +53,7 @@ class HybridRecommender(Recommender):
         collaborative: Recommender | None = None,
         content: Recommender | None = None,
         content_weight: float = 0.02,
-        cold_weight: float = 1.0,
+        cold_weight: float = 0.5,
         map_dim: int = MAP_DIM,
         map_l2: float = MAP_L2,
     ) -> None:
