@@ -18,7 +18,7 @@ from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field
 
 from kansou.catalog.models import Anime, AnimeType
 from kansou.catalog.schemas import ErrorOut
@@ -89,20 +89,48 @@ class FiltersIn(Schema):
         )
 
 
-class ItemIn(Schema):
-    id: int | None = Field(None, ge=1, le=DB_INT_MAX, description="Kansou anime id.")
-    mal_id: int | None = Field(None, ge=1, le=DB_INT_MAX, description="MyAnimeList id.")
-    score: float | None = Field(None, ge=1, le=10, description="1–10; none means loved.")
+class FormFiltersIn(FiltersIn):
+    """The same filters as form fields: a form cannot send null, so the schema says integer
+    (absent means no filter)."""
 
-    @model_validator(mode="after")
-    def one_id(self):
-        if (self.id is None) == (self.mal_id is None):
-            raise ValueError("give exactly one of id or mal_id")
-        return self
+    year_from: int = Field(None, ge=1900, le=2100)  # type: ignore[assignment]
+    year_to: int = Field(None, ge=1900, le=2100)  # type: ignore[assignment]
+    max_episodes: int = Field(None, ge=1, le=MAX_EPISODES)  # type: ignore[assignment]
+
+
+_SCORE = Field(None, ge=1, le=10, description="1–10; none means loved.")
+
+
+class ItemById(Schema):
+    """A title by its Kansou id."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: int = Field(..., ge=1, le=DB_INT_MAX, description="Kansou anime id.")
+    score: float | None = _SCORE
+
+    @property
+    def mal_id(self) -> None:
+        return None
+
+
+class ItemByMal(Schema):
+    """A title by its MyAnimeList id."""
+
+    model_config = ConfigDict(extra="forbid")
+    mal_id: int = Field(..., ge=1, le=DB_INT_MAX, description="MyAnimeList id.")
+    score: float | None = _SCORE
+
+    @property
+    def id(self) -> None:
+        return None
+
+
+# Exactly one of ``id`` or ``mal_id``: the schema says so (two closed objects), not only the code.
+ItemIn = ItemById | ItemByMal
 
 
 class RecommendIn(FiltersIn):
-    items: list[ItemIn] = Field(..., max_length=MAX_ITEMS)
+    items: list[ItemIn] = Field(..., min_length=1, max_length=MAX_ITEMS)
     n: int = Field(20, ge=1, le=100)
 
 
@@ -137,14 +165,12 @@ def anime_similar(
 
 @router.post(
     "/recommendations",
-    response={200: RecommendationsOut, 400: ErrorOut, 503: ErrorOut},
+    response={200: RecommendationsOut, 503: ErrorOut},
     summary="Recommendations for a list of titles",
 )
 def recommendations(request: HttpRequest, body: RecommendIn):
     """Items are Kansou ids or MAL ids, each with an optional score; listed titles are never
     recommended. Titles scored below 7 are excluded but not used as taste."""
-    if not body.items:
-        return Status(400, {"detail": "items is empty: give at least one title (id or mal_id)"})
     mal = mal_anime_ids(i.mal_id for i in body.items if i.mal_id is not None)
     entries = []
     unmatched = 0
@@ -201,7 +227,7 @@ def _upload_guard(run):
 def recommendations_mal_export(
     request: HttpRequest,
     file: File[UploadedFile],
-    filters: Form[FiltersIn] = None,
+    filters: Form[FormFiltersIn] = None,
     n: int = Form(20, ge=1, le=100),
 ):
     try:
