@@ -48,6 +48,8 @@ RECOMMENDATIONS = r"^/api/recommendations"
 # Everything else, to exclude: ``include`` would not narrow, because the ``operations`` section of
 # the config adds an include of its own and includes add up.
 OTHERS = r"^/api/(?!recommendations)"
+
+
 def _schema(parameters: dict | None = None):
     config = SchemathesisConfig.from_dict(
         {
