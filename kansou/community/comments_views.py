@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kansou.community import moderation
 from kansou.community.comments import (
+    BAD_PARENT,
     DELETED,
     EDIT_CLOSED,
     RateLimited,
@@ -75,6 +76,9 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _refused(request, form=form, review=review)
     parent_id = form.cleaned_data["parent"]
     parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
+    if parent_id and parent is None:  # a reply to nothing is refused, not posted as new
+        form.add_error(None, BAD_PARENT)
+        return _refused(request, form=form, review=review)
     try:
         posted = comment_post(
             review=review,

@@ -17,6 +17,7 @@ from kansou.catalog.text import clean_text
 from kansou.community import roles
 from kansou.community.mal_xml import EntryProblem, MalEntry, MalExport
 from kansou.community.models import ENTRY_FIELDS, AnimeList, ListEntry
+from kansou.core.pagecache import pages_touched
 
 User = get_user_model()
 
@@ -96,6 +97,7 @@ def anime_list_set_privacy(*, user: User, privacy: str) -> AnimeList:
     anime_list.privacy = privacy
     anime_list.full_clean()
     anime_list.save()
+    pages_touched()  # a public list or profile page cached for anonymous readers
     return anime_list
 
 
@@ -118,6 +120,7 @@ def list_entry_save(*, user: User, anime: Anime, values: Mapping[str, object]) -
         setattr(entry, name, clean_text(value) if name in TEXT_FIELDS and value else value)
     entry.full_clean()
     entry.save()
+    pages_touched()
     return entry
 
 
@@ -125,6 +128,8 @@ def list_entry_save(*, user: User, anime: Anime, values: Mapping[str, object]) -
 def list_entry_delete(*, user: User, anime: Anime) -> bool:
     """Remove ``anime`` from the reader's list; False when it was not on it."""
     deleted, _ = ListEntry.objects.of_user(user).filter(anime=anime).delete()
+    if deleted:
+        pages_touched()
     return bool(deleted)
 
 
@@ -246,4 +251,5 @@ def anime_list_import_mal(
         )
     report.created, report.updated = len(to_create), len(to_update)
     report.rejected.sort(key=lambda problem: problem.position)
+    pages_touched()
     return report

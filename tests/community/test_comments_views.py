@@ -333,3 +333,11 @@ class TestLongThreads:
         )
         assert old["Location"] == f"{review.get_absolute_url()}?comments=all#comment-{late.pk}"
         assert new["Location"] == f"{review.get_absolute_url()}#comment-{fresh.pk}"
+
+
+def test_a_reply_to_a_comment_that_does_not_exist_is_refused(client, review, reader):
+    client.force_login(reader)
+    response = client.post(create_url(review), {"body": "Replying", "parent": 999999})
+    assert response.status_code == 400
+    assert "reply to a visible comment" in response.content.decode()
+    assert not Comment.objects.filter(review=review, body_md="Replying").exists()

@@ -198,3 +198,34 @@ class TestImportAndExport:
         assert csv["Content-Type"].startswith("text/csv")
         assert len(csv.content.decode().splitlines()) == 2
         assert client.get("/list/export.json").status_code == 404
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "private"])
+def test_a_list_change_refreshes_the_cached_public_page(settings, change):
+    """Anonymous readers get cached pages; the owner's change shows at once, not in 5 minutes."""
+    from kansou.community import services
+
+    settings.KANSOU_PAGE_CACHE_SECONDS = 300
+    owner = UserFactory(username="rin")
+    kept, other = AnimeFactory(title="KEPT-TITLE"), AnimeFactory(title="OTHER-TITLE")
+    services.list_entry_save(user=owner, anime=kept, values={"status": "watching"})
+    if change == "remove":
+        services.list_entry_save(user=owner, anime=other, values={"status": "watching"})
+    anonymous = Client()
+    anonymous.get(list_url(owner))
+    assert anonymous.get(list_url(owner))["X-Kansou-Cache"] == "hit"
+    if change == "add":
+        services.list_entry_save(user=owner, anime=other, values={"status": "watching"})
+    elif change == "remove":
+        services.list_entry_delete(user=owner, anime=other)
+    else:
+        services.anime_list_set_privacy(user=owner, privacy=Privacy.PRIVATE)
+    response = anonymous.get(list_url(owner))
+    assert response.get("X-Kansou-Cache") != "hit"
+    html = response.content.decode()
+    if change == "add":
+        assert "OTHER-TITLE" in html
+    elif change == "remove":
+        assert "OTHER-TITLE" not in html
+    else:
+        assert "KEPT-TITLE" not in html
