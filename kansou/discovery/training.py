@@ -2,9 +2,10 @@
 
 Steps: the catalog → item features (tags, studios, staff, type, era, length; synopsis words
 only with ``text=True``, used as features and never shown); ratings CSV + readers' lists →
-``user_items``; fit the content model, plus EASE and the hybrid when there are interactions;
-precompute the top-``k`` neighbour table and its co-lover counts; write a version directory
-and switch ``current`` to it atomically (see :mod:`kansou.discovery.artefact`).
+``user_items``, plus readers' and reviews' recommendation pairs as item–item evidence; fit
+the content model, plus EASE and the hybrid when there are interactions; precompute the
+top-``k`` neighbour table and its co-lover counts; write a version directory and switch
+``current`` to it atomically (see :mod:`kansou.discovery.artefact`).
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from kansou.discovery.interactions import (
     interactions_build,
     read_ratings_csv,
 )
+from kansou.discovery.pairs_selectors import pair_evidence
 from kansou.recommend.content import ContentRecommender
 from kansou.recommend.cooccurrence import pair_counts
 from kansou.recommend.ease import EASERecommender
 from kansou.recommend.features import build_item_features
 from kansou.recommend.franchise import franchise_ids
 from kansou.recommend.hybrid import HybridRecommender
-from kansou.recommend.matrix import item_popularity
+from kansou.recommend.matrix import item_popularity, with_pair_rows
 from kansou.recommend.neighbours import NeighbourRules, build_neighbour_table, quality_prior
 
 NEIGHBOURS = 50
@@ -90,7 +92,7 @@ def models_train(
     user_items = interactions.user_items
     features = build_item_features(catalog.records, text=text)
     progress("Fitting models", 0, None)
-    model = _fit(user_items, features)
+    model = _fit(_with_pairs(user_items, catalog.items), features)
     positives = interactions.positives
     rules = NeighbourRules(
         kinds=catalog.kinds,
@@ -158,6 +160,20 @@ def _fit(user_items, features):
     trimmed.eliminate_zeros()
     hybrid = HybridRecommender(EASERecommender(), content)
     return hybrid.fit(trimmed, features)
+
+
+def _with_pairs(user_items, items):
+    """Readers' and reviews' recommendation pairs as item–item evidence for the models (extra
+    rows, :func:`kansou.recommend.matrix.with_pair_rows`); counts and reasons keep to readers."""
+    evidence = pair_evidence()
+    if not evidence:
+        return user_items
+    a, b, weights = (np.array(column) for column in zip(*evidence, strict=True))
+    index_a = items.to_index(a.astype(np.int64), missing="ignore")
+    index_b = items.to_index(b.astype(np.int64), missing="ignore")
+    known = (index_a >= 0) & (index_b >= 0)
+    pairs = np.stack([index_a[known], index_b[known]], axis=1)
+    return with_pair_rows(user_items, pairs, weights[known])
 
 
 def _new_version(root: Path) -> Path:

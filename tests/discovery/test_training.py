@@ -70,3 +70,18 @@ def test_no_artefact_means_no_recommender(db, models_dir):
     models_dir.mkdir()
     (models_dir / POINTER).write_text("missing-version\n")
     assert artefact_current() is None
+
+
+def test_readers_pairs_feed_the_models_but_not_the_reader_counts(catalog, models_dir, tmp_path):
+    from tests.discovery.pairs_factories import PairFactory
+
+    ratings = write_ratings(tmp_path / "r.csv")
+    models_train(ratings_csv=ratings)
+    before = artefact_current()
+    one, six = before.index_of(catalog[1].pk), before.index_of(catalog[6].pk)
+    seen = before.model.popularity[[one, six]].tolist()
+    PairFactory(anime_a=catalog[1], anime_b=catalog[6])  # one reader's pair: one row of both
+    models_train(ratings_csv=ratings)
+    after = artefact_current()
+    assert after.model.popularity[[one, six]].tolist() == [seen[0] + 1, seen[1] + 1]
+    assert after.popularity.tolist() == before.popularity.tolist()  # readers, as reasons count
