@@ -25,6 +25,23 @@ def migrate(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
+EMPTY_CATALOG = (
+    "the catalog is empty: import one first with `kansou catalog import FILE` "
+    "(or `kansou demo --no-serve` for the sample)"
+)
+
+
+def catalog_ready() -> None:
+    """Set Django up on a migrated database (a new data folder is migrated on the spot) and
+    refuse, with what to run, when the catalog is still empty."""
+    setup_django()
+    migrate()
+    from kansou.catalog.models import Anime
+
+    if not Anime.objects.exists():
+        raise click.ClickException(EMPTY_CATALOG)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kansou")
 def cli() -> None:

@@ -131,9 +131,9 @@ def find(query: str, limit: int, as_json: bool) -> None:
 
     Example: kansou catalog find "a silent voice" --json
     """
-    from kansou.cli import setup_django
+    from kansou.cli import catalog_ready
 
-    setup_django()
+    catalog_ready()
     from kansou.catalog.selectors import anime_find
 
     matches = anime_find(query=query, limit=limit)

@@ -41,9 +41,9 @@ def similar(query, k, as_json) -> None:
 
     Example: kansou similar "a silent voice" --k 5 --json
     """
-    from kansou.cli import setup_django
+    from kansou.cli import catalog_ready
 
-    setup_django()
+    catalog_ready()
     from kansou.catalog.models import Anime
     from kansou.catalog.selectors import anime_find
     from kansou.discovery.selectors import anime_more_like_this
@@ -75,9 +75,9 @@ def recommend(mal_export, k, types, year_from, year_to, max_episodes, as_json) -
 
     Example: kansou recommend --mal-export animelist.xml.gz --type TV --max-episodes 26
     """
-    from kansou.cli import setup_django
+    from kansou.cli import catalog_ready
 
-    setup_django()
+    catalog_ready()
     from kansou.community.mal_xml import MalXmlError, read_mal_file
     from kansou.discovery.selectors import (
         RecommendationFilters,

@@ -28,9 +28,9 @@ def find(query, types, year_from, year_to, tag, limit, as_json) -> None:
     """
     from pydantic import ValidationError
 
-    from kansou.cli import setup_django
+    from kansou.cli import catalog_ready
 
-    setup_django()
+    catalog_ready()
     from kansou.discovery.search import SearchFilters
     from kansou.discovery.search import search as run_search
 

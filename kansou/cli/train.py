@@ -24,9 +24,9 @@ def train(ratings_csv, no_readers, synopsis, k) -> None:
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from kansou.cli import setup_django
+    from kansou.cli import catalog_ready
 
-    setup_django()
+    catalog_ready()
     from kansou.discovery.interactions import InteractionsError
     from kansou.discovery.training import models_train
 

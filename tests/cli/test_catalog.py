@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from kansou.catalog.models import Anime
 from kansou.cli import cli
 from tests.catalog.aod_files import record, write_jsonl
+from tests.catalog.factories import AnimeFactory
 
 pytestmark = pytest.mark.django_db
 SHARED_CATALOG = Path(__file__).resolve().parents[2].parent / "shared/data/catalog"
@@ -69,6 +70,7 @@ def test_find_lists_matches_as_json(tmp_path):
 
 
 def test_find_says_so_when_nothing_matches():
+    AnimeFactory(title="Something Else")
     result = run("catalog", "find", "zzzzqqqq")
     assert "No anime matches" in result.output
 
