@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from kansou import conf
 from kansou.core.clientip import parse_proxies
@@ -87,6 +89,11 @@ def _database() -> dict:
         # costs more than rendering a page reads. Checked before reuse after an error.
         config["CONN_MAX_AGE"] = None
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"].endswith("postgresql") and importlib.util.find_spec("psycopg") is None:
+        raise ImproperlyConfigured(
+            "DATABASE_URL names PostgreSQL but its driver is missing: "
+            "pip install 'kansou[postgres]'"
+        )
     return config
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -118,6 +119,14 @@ def evaluate(ratings_path, catalog_path, seed, as_json, report_dir) -> None:
 
     Example: kansou evaluate --ratings ratings.csv --catalog anime-catalog.jsonl.gz
     """
+    missing = [
+        name for name in ("implicit", "matplotlib") if importlib.util.find_spec(name) is None
+    ]
+    if missing:
+        raise click.ClickException(
+            f"kansou evaluate needs {' and '.join(missing)} (the ALS baseline and the report's "
+            "chart): pip install 'kansou[evaluate]'"
+        )
     from kansou.recommend import coldstart
     from kansou.recommend.evaluate import Protocol, planned_steps, run
 
