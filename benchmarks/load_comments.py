@@ -1,7 +1,7 @@
 """Load and fault test: many writers post comments while readers fetch review pages.
 
     python benchmarks/load_comments.py [--comments 5000] [--writers 50] [--readers 8]
-        [--workers 4] [--kill worker|server] [--max-seconds 600]
+        [--workers 4] [--kill worker|server] [--backup] [--max-seconds 600]
 
 Loopback only, bounded in count and time. Against `kansou serve` (gunicorn, several workers) on a
 fresh database: SQLite in a temporary data folder, or a new PostgreSQL database beside the one
@@ -11,6 +11,8 @@ CSRF), each comment carrying a unique token; readers fetch the review pages mean
 ``--kill server`` SIGKILLs the whole server half-way and starts it again. Requests that fail
 while a process is down are retried by the writer with a *new* token (a client cannot know
 whether a request it never got an answer to was applied; only 201 answers count as accepted).
+``--backup`` runs ``kansou backup`` a third of the way in, while the writers go on, then restores
+it into a fresh database and checks it: its time, its comments and its integrity are printed.
 
 Afterwards it checks that every accepted comment is in the database exactly once, that nothing
 else was written, that no request got a 5xx, and that the database passes an integrity check,
@@ -259,6 +261,79 @@ def check_database(env: dict, run: str) -> tuple[Counter, str]:
     return Counter(result["tokens"]), result["check"]
 
 
+def start_backup(args, env: dict, stats, stop_at: float):
+    """With ``--backup``: a thread running :func:`take_backup` once a third of the comments are
+    in, and the dict it fills; else ``(None, {})``."""
+    result: dict = {}
+    if not args.backup:
+        return None, result
+    while len(stats.accepted) < args.comments // 3 and time.monotonic() < stop_at:
+        time.sleep(0.05)
+    thread = threading.Thread(target=take_backup, args=(env, result))
+    thread.start()
+    return thread, result
+
+
+def take_backup(env: dict, result: dict) -> None:
+    """``kansou backup`` while the load runs; its time, exit status and what it printed."""
+    suffix = ".dump" if env["DATABASE_URL"] else ".sqlite3"
+    path = Path(env["KANSOU_DATA_DIR"]) / f"load-backup{suffix}"
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "kansou", "backup", str(path)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    result.update(
+        path=path,
+        seconds=time.perf_counter() - started,
+        status=out.returncode,
+        output=(out.stdout + out.stderr).strip(),
+    )
+
+
+def check_backup(env: dict, run: str, result: dict, stats, final: Counter) -> None:
+    """Restore the backup into a fresh database and count the run's comments in it: each once,
+    and each one the live database ended with (``final``)."""
+    print(
+        f"backup during load: exit {result['status']} in {result['seconds']:.1f} s: "
+        f"{result['output'][-400:]}",
+        file=sys.stderr,
+    )
+    if result["status"] != 0:
+        stats.backup_ok = False
+        return
+    with tempfile.TemporaryDirectory() as data:
+        restored = {**env, "KANSOU_DATA_DIR": data, "DATABASE_URL": ""}
+        drop = None
+        if env["DATABASE_URL"]:
+            restored["DATABASE_URL"], drop = fresh_postgres(env["DATABASE_URL"])
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "kansou", "manage", "migrate", "-v", "0"],
+                env=restored, cwd=ROOT, check=True, capture_output=True,
+            )  # fmt: skip
+            subprocess.run(
+                [sys.executable, "-m", "kansou", "restore", str(result["path"]), "--yes"],
+                env=restored, cwd=ROOT, check=True, capture_output=True,
+            )  # fmt: skip
+            found, integrity = check_database(restored, run)
+        finally:
+            if drop:
+                drop()
+    unknown = set(found) - set(final)
+    stats.backup_ok = integrity == "ok" and not unknown and max(found.values(), default=1) == 1
+    print(
+        f"restored backup: {sum(found.values())} of this run's comments, none twice: "
+        f"{max(found.values(), default=1) == 1}, none unknown: {not unknown}, "
+        f"integrity {integrity}",
+        file=sys.stderr,
+    )
+
+
 def fresh_postgres(url: str) -> tuple[str, callable]:
     import psycopg
 
@@ -325,6 +400,7 @@ def load(args, env: dict) -> int:
     started = time.perf_counter()
     for thread in writers + readers:
         thread.start()
+    backup_thread, backup_result = start_backup(args, env, stats, stop_at)
     if args.kill:
         while len(stats.accepted) < args.comments // 2 and time.monotonic() < stop_at:
             time.sleep(0.05)
@@ -343,6 +419,9 @@ def load(args, env: dict) -> int:
     elapsed = time.perf_counter() - started
     server.stop()
     found, integrity = check_database(env, run_tag)
+    if backup_thread is not None:
+        backup_thread.join()
+        check_backup(env, run_tag, backup_result, stats, found)
     errors = [
         line for line in server.log_path.read_text().splitlines() if '"level": "error"' in line
     ]
@@ -381,6 +460,7 @@ def report(args, stats: Stats, found: Counter, integrity: str, elapsed: float, e
     # when something was killed, and then it is written once, under its own token.
     ok = ok and (not unexpected or bool(args.kill))
     ok = ok and len(stats.accepted) == args.comments
+    ok = ok and getattr(stats, "backup_ok", True)
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 
@@ -392,6 +472,7 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--kill", choices=["worker", "server"])
+    parser.add_argument("--backup", action="store_true", help="Back up and restore under load.")
     parser.add_argument("--max-seconds", type=float, default=600)
     sys.exit(run(parser.parse_args()))
 
