@@ -3,9 +3,16 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from kansou.api import api
+from kansou.catalog.sitemaps import SITEMAPS as CATALOG_SITEMAPS
 from kansou.community import accounts
+from kansou.core.favicon import favicon
 from kansou.core.health import healthz
-from kansou.reviews.sitemaps import SITEMAPS, robots_txt
+from kansou.core.sitemaps import SECTION_URL_NAME, sitemap_index
+from kansou.reviews.sitemaps import SITEMAPS as REVIEW_SITEMAPS
+from kansou.reviews.sitemaps import robots_txt
+
+# /sitemap.xml is an index of these sections, each at /sitemap-<section>.xml and paginated.
+SITEMAPS = {**REVIEW_SITEMAPS, **CATALOG_SITEMAPS}
 
 urlpatterns = [
     # Account pages beside django.contrib.auth.urls (included by community.urls, unnamespaced as
@@ -21,6 +28,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name=SECTION_URL_NAME),
+    path("favicon.ico", favicon, name="favicon"),
     path("robots.txt", robots_txt, name="robots-txt"),
 ]

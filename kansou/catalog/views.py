@@ -11,6 +11,7 @@ from kansou.catalog.models import Anime, AnimeType, Status, Tag
 from kansou.catalog.panels import anime_panels, panel_stylesheets
 from kansou.catalog.selectors import anime_detail as select_anime_detail
 from kansou.catalog.selectors import anime_search
+from kansou.catalog.seo import anime_page_seo
 
 PAGE_SIZE = 48
 
@@ -48,5 +49,6 @@ def anime_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "anime": detail.anime,
         "panels": panels,
         "panel_stylesheets": panel_stylesheets(panels),
+        "seo": anime_page_seo(detail, request),
     }
     return render(request, "catalog/anime_detail.html", context)

@@ -1,4 +1,5 @@
-"""RSS and Atom feeds: valid XML with the required elements, published reviews only, fixed cost."""
+"""RSS and Atom feeds: valid XML with the required elements, the whole review, published reviews
+only, fixed cost."""
 
 from __future__ import annotations
 
@@ -9,11 +10,21 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kansou.reviews.models import (
+    AudienceProfile,
+    ComparableTitle,
+    FreeSection,
+    ReviewCharacter,
+    Theme,
+)
+from tests.catalog.factories import AnimeFactory
+
 from .factories import LabelFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
 
 def rss_items(response) -> list[ET.Element]:
@@ -35,6 +46,25 @@ def atom_entries(response) -> list[ET.Element]:
     for required in ("id", "title", "updated"):
         assert root.findtext(f"{ATOM}{required}"), f"feed has no <{required}>"
     return root.findall(f"{ATOM}entry")
+
+
+def full_review(**kwargs):
+    """A review with every kind of section, its text linking inside the site."""
+    review = ReviewFactory(
+        intro_html=(
+            '<p>See <a href="/anime/1/">the entry</a> and <a href="//cdn.example/x">x</a>.</p>'
+        ),
+        final_thoughts_html="<p>Watch it.</p>",
+        **kwargs,
+    )
+    profile = AudienceProfile.objects.create(
+        review=review, name="Slow-life fans", why_html="<p>It breathes.</p>"
+    )
+    ComparableTitle.objects.create(profile=profile, anime=AnimeFactory(title="Aria"))
+    ReviewCharacter.objects.create(review=review, name="Ginko", text_html="<p>Calm.</p>")
+    Theme.objects.create(review=review, name="Grief & time", text_html="<p>Quietly.</p>")
+    FreeSection.objects.create(review=review, heading="Music", body_html="<p>Sparse.</p>")
+    return review
 
 
 class TestSiteFeeds:
@@ -101,15 +131,82 @@ class TestSiteFeeds:
     @pytest.mark.parametrize("feed", ["reviews:feed", "reviews:atom"])
     def test_more_reviews_cost_no_more_queries(self, client, django_assert_num_queries, feed):
         label = LabelFactory()
-        ReviewFactory(labels=[label])
-        with django_assert_num_queries(3):  # reviews, bylines with users, labels
+        full_review(labels=[label])
+        # reviews, bylines with users, labels, audience, comparable titles with anime,
+        # characters, themes, free sections
+        with django_assert_num_queries(8):
             client.get(reverse(feed))
 
         for _ in range(5):
-            ReviewFactory(labels=[label, LabelFactory()], authors=[UserFactory(), UserFactory()])
-        with django_assert_num_queries(3):
+            full_review(labels=[label, LabelFactory()], authors=[UserFactory(), UserFactory()])
+        with django_assert_num_queries(8):
             response = client.get(reverse(feed))
         assert len(rss_items(response) if feed == "reviews:feed" else atom_entries(response)) == 6
+
+
+class TestWholeReviewInFeeds:
+    def test_rss_item_carries_the_whole_review_as_html_with_absolute_links(self, client):
+        review = full_review()
+
+        (item,) = rss_items(client.get(reverse("reviews:feed")))
+
+        html = item.findtext(CONTENT)
+        assert html.startswith('<p>See <a href="http://testserver/anime/1/">the entry</a>')
+        assert 'href="//cdn.example/x"' in html  # another host's link is left alone
+        assert "<h2>Who should watch</h2>\n<h3>Slow-life fans</h3>\n<p>It breathes.</p>" in html
+        aria = ComparableTitle.objects.get(profile__review=review).anime
+        assert f'If you liked <a href="http://testserver{aria.get_absolute_url()}">Aria</a>' in html
+        assert "<h2>Characters</h2>\n<h3>Ginko</h3>\n<p>Calm.</p>" in html
+        assert "<h2>Themes</h2>\n<h3>Grief &amp; time</h3>" in html
+        assert "<h2>Music</h2>\n<p>Sparse.</p>" in html
+        assert html.endswith("<h2>Final thoughts</h2>\n<p>Watch it.</p>")
+        # The summary stays the description.
+        assert item.findtext("description") == f"<p>{review.summary}</p>"
+
+    def test_atom_entry_has_html_content_beside_the_summary(self, client):
+        full_review()
+
+        (entry,) = atom_entries(client.get(reverse("reviews:atom")))
+
+        content = entry.find(f"{ATOM}content")
+        assert content.get("type") == "html"
+        assert "<h2>Final thoughts</h2>" in content.text
+        assert entry.find(f"{ATOM}summary").text.startswith("<p>What I thought of")
+
+    def test_review_with_only_an_introduction_has_only_that(self, client):
+        ReviewFactory(intro_html="<p>Short.</p>")
+
+        (item,) = rss_items(client.get(reverse("reviews:feed")))
+
+        assert item.findtext(CONTENT) == "<p>Short.</p>"
+
+    def test_site_url_setting_makes_the_content_links(self, client, settings):
+        settings.KANSOU_SITE_URL = "https://kansou.example"
+        full_review()
+
+        (entry,) = atom_entries(client.get(reverse("reviews:atom")))
+
+        assert 'href="https://kansou.example/anime/1/"' in entry.find(f"{ATOM}content").text
+
+
+class TestAtomAuthors:
+    def test_entry_and_feed_author_uris_are_absolute(self, client):
+        ReviewFactory(authors=[UserFactory(username="aki")])
+
+        response = client.get(reverse("reviews:atom"))
+
+        root = ET.fromstring(response.content)
+        (entry,) = root.findall(f"{ATOM}entry")
+        assert entry.findtext(f"{ATOM}author/{ATOM}uri") == "http://testserver/authors/aki/"
+        assert root.findtext(f"{ATOM}author/{ATOM}uri") == "http://testserver/"
+
+    def test_author_uri_follows_the_site_url_setting(self, client, settings):
+        settings.KANSOU_SITE_URL = "https://kansou.example"
+        ReviewFactory(authors=[UserFactory(username="aki")])
+
+        (entry,) = atom_entries(client.get(reverse("reviews:atom")))
+
+        assert entry.findtext(f"{ATOM}author/{ATOM}uri") == "https://kansou.example/authors/aki/"
 
 
 class TestLabelFeeds:
@@ -145,6 +242,7 @@ class TestLabelFeeds:
         label = LabelFactory(slug="many")
         for _ in range(4):
             ReviewFactory(labels=[label], authors=[UserFactory(), UserFactory()])
-        # label, exists check, reviews, bylines with users, labels
-        with django_assert_num_queries(5):
+        # label, exists check, reviews, bylines with users, labels, the four kinds of section
+        # (no comparable titles without an audience profile)
+        with django_assert_num_queries(9):
             client.get(reverse("reviews:label-atom", args=["many"]))
