@@ -31,17 +31,8 @@ from kansou.community.comments import (
 from kansou.community.comments_forms import CommentForm, ModerationForm
 from kansou.community.models import Comment
 from kansou.core.clientip import client_ip
+from kansou.core.forms import errors_onto
 from kansou.reviews.models import Review
-
-
-def _errors_onto(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _refused(request, *, form, review, comment=None, status=400) -> HttpResponse:
@@ -89,7 +80,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
             honeypot=form.cleaned_data["website"],
         )
     except ValidationError as error:
-        _errors_onto(form, error)
+        errors_onto(form, error)
         status = 429 if isinstance(error, RateLimited) else 400
         return _refused(request, form=form, review=review, status=status)
     messages.success(request, posted.message)
@@ -111,7 +102,7 @@ def comment_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
             body = form.cleaned_data["body"]
             posted = comment_edit(comment=comment, user=request.user, body=body)
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, posted.message)
             return redirect(comment.get_absolute_url())

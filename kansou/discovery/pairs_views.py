@@ -26,6 +26,7 @@ from kansou.community.comments_forms import ModerationForm
 from kansou.community.models import CommentStatus, ModerationLog
 from kansou.community.moderation import MODERATE_PERMISSION
 from kansou.core.clientip import client_ip
+from kansou.core.forms import errors_onto
 from kansou.discovery import pairs
 from kansou.discovery.pairs_forms import AgreeForm, PairForm
 from kansou.discovery.pairs_models import AnimePair
@@ -81,16 +82,6 @@ def _other(anime: Anime, data: dict) -> tuple[Anime | None, list[Anime], str]:
     return other, candidates, ""
 
 
-def _errors_onto(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @login_required
 def pair_add(request: HttpRequest, anime_id: int) -> HttpResponse:
     """The form: a title (resolved, or candidates offered) and a pitch."""
@@ -111,10 +102,10 @@ def pair_add(request: HttpRequest, anime_id: int) -> HttpResponse:
                     ip=client_ip(request),
                 )
             except pairs.PairRateLimited as refusal:
-                _errors_onto(form, refusal)
+                errors_onto(form, refusal)
                 status, retry = 429, refusal.seconds
             except ValidationError as refusal:
-                _errors_onto(form, refusal)
+                errors_onto(form, refusal)
                 status = 403 if isinstance(refusal, pairs.PairForbidden) else 400
             else:
                 messages.success(request, submitted.message)
