@@ -600,3 +600,106 @@ class TestApiContractAndControlCharacters:
         assert Comment.objects.get(pk=comment.pk).status == "approved"
         log = ModerationLog.objects.get()
         assert (log.action, log.actor, log.comment) == ("approve", moderator, comment)
+
+
+@pytest.mark.django_db
+class TestAuthorizationAndModerationInputs:
+    """Findings 1–8 as an attacker sends them (their full tests live beside the code:
+    tests/test_permissions.py, tests/community/test_moderation.py)."""
+
+    @pytest.fixture
+    def people(self):
+        from kansou.community import roles
+        from kansou.community.services import user_grant_role
+        from tests.community.comment_factories import ReaderFactory, moderator_user
+        from tests.community.factories import UserFactory
+
+        author, other_author = ReaderFactory(), ReaderFactory()
+        for user in (author, other_author):
+            user_grant_role(user=user, role=roles.AUTHOR)
+        return {
+            "reader": ReaderFactory(),
+            "fresh": [UserFactory() for _ in range(3)],
+            "author": author,
+            "other_author": other_author,
+            "moderator": moderator_user(),
+        }
+
+    @pytest.mark.parametrize("status", ["pending", "hidden", "spam"])
+    @pytest.mark.parametrize("page", ["edit", "delete"])
+    def test_1_another_readers_hidden_comment_is_not_found(self, client, people, status, page):
+        from tests.community.comment_factories import CommentFactory
+
+        comment = CommentFactory(status=status, body_md="SECRET", body_html="<p>SECRET</p>")
+        client.force_login(people["reader"])
+        response = client.get(f"/comments/{comment.pk}/{page}/")
+        assert response.status_code == 404 and "SECRET" not in response.content.decode()
+
+    def test_2_commenting_on_a_draft_does_not_name_it(self, client, people):
+        draft = ReviewFactory.draft(title="SECRET-DRAFT")
+        client.force_login(people["reader"])
+        response = client.post(f"/reviews/{draft.slug}/comments/", {"body": "Hello there"})
+        assert response.status_code == 404 and "SECRET-DRAFT" not in response.content.decode()
+
+    def test_3_an_author_does_not_see_another_authors_draft(self, client, people):
+        draft = ReviewFactory.draft(title="SECRET-DRAFT", authors=[people["other_author"]])
+        client.force_login(people["author"])
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        admin = client.get(f"/admin/reviews/review/{draft.pk}/change/")
+        assert admin.status_code in (302, 403, 404)
+        assert "SECRET-DRAFT" not in admin.content.decode()
+
+    def test_4_a_deleted_review_leaves_search(self, client):
+        review = ReviewFactory(title="Vanishing Review Zeta")
+        review.delete()
+        hits = client.get("/api/search", {"q": "Vanishing Zeta"}).json()["results"]
+        assert all("Vanishing" not in hit["title"] for hit in hits)
+
+    def test_5_an_edit_after_approval_by_a_new_account_goes_back_to_the_queue(self, people):
+        from kansou.community.comments import comment_edit
+        from tests.community.comment_factories import CommentFactory
+
+        comment = CommentFactory(author=people["fresh"][0], status="approved")
+        comment_edit(comment=comment, user=people["fresh"][0], body="Now with spam")
+        comment.refresh_from_db()
+        assert comment.status == "pending"
+
+    def test_6_a_reimport_never_undoes_a_moderators_decision(self, people):
+        import datetime as dt
+
+        from kansou.community.comments import comment_import
+        from kansou.community.moderation import comment_hide
+
+        review = ReviewFactory()
+        fields = {
+            "review": review,
+            "author_name": "Old reader",
+            "author_url": "",
+            "body_html_or_md": "<p>Old comment</p>",
+            "created_at": dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+            "source_id": "c1",
+        }
+        comment = comment_import(**fields)
+        comment_hide(comment=comment, moderator=people["moderator"])
+        comment_import(**fields)
+        comment.refresh_from_db()
+        assert comment.status == "hidden"
+
+    def test_7_three_fresh_accounts_cannot_hide_a_moderators_comment(self, people):
+        from kansou.community.moderation import comment_report
+        from tests.community.comment_factories import CommentFactory
+
+        comment = CommentFactory(author=people["moderator"])
+        for reporter in people["fresh"]:
+            comment_report(comment=comment, reporter=reporter, reason="I disagree")
+        comment.refresh_from_db()
+        assert comment.status == "approved"
+
+    def test_8_protocol_relative_links_count_toward_the_limit(self, people, settings):
+        from kansou.community.comments import comment_post
+
+        settings.KANSOU_COMMENT_MAX_LINKS = 2
+        settings.KANSOU_COMMENT_MODERATION = "none"  # only the links can hold it
+        body = "[a](//e1.example) [b](//e2.example) [c](//e3.example)"
+        posted = comment_post(review=ReviewFactory(), author=people["reader"], body=body)
+        assert posted.comment.status == "pending"
