@@ -58,6 +58,7 @@ _PROBLEMS = {
     "sort": "is not a sort order",
     "tag": "is not a tag",
     "q": "is too long a search",
+    "reviewed": "is not yes or no",
 }
 _LABELS = {
     "type": "Type",
@@ -67,6 +68,7 @@ _LABELS = {
     "sort": "Sort",
     "tag": "Tag",
     "q": "Search",
+    "reviewed": "Reviewed",
 }
 
 
@@ -81,11 +83,14 @@ class AnimeFilters(BaseModel):
     tag: str = Field("", max_length=120, pattern=r"^[\w-]*$", description="Tag slug.")
     status: Status | None = Field(None, description="Airing status.")
     q: str = Field("", max_length=200, description="Title search, in any language.")
+    reviewed: bool | None = Field(
+        None, description="true: only anime with a published review; false: only those without."
+    )
     sort: Sort | None = Field(
         None, description="Order; default: relevance with a search, else score."
     )
 
-    @field_validator("year_from", "year_to", "status", "sort", mode="before")
+    @field_validator("year_from", "year_to", "status", "sort", "reviewed", mode="before")
     @classmethod
     def _blank_is_none(cls, value):
         return None if isinstance(value, str) and not value.strip() else value
@@ -116,7 +121,13 @@ class AnimeFilters(BaseModel):
     @property
     def is_filtered(self) -> bool:
         return bool(
-            self.type or self.year_from or self.year_to or self.tag or self.status or self.q
+            self.type
+            or self.year_from
+            or self.year_to
+            or self.tag
+            or self.status
+            or self.q
+            or self.reviewed is not None
         )
 
 

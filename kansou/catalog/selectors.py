@@ -6,7 +6,18 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Value,
+    When,
+)
 
 from kansou.catalog.filters import SORT_ORDERS, AnimeFilters, Sort
 from kansou.catalog.lookup import TitleIndex, prior
@@ -87,6 +98,18 @@ def _shown_tags() -> Prefetch:
     return Prefetch("anime_tags", queryset=tags, to_attr="shown_tags")
 
 
+def has_published_review() -> Exists:
+    """Whether an anime has a review readers may see, as an expression on ``Anime`` rows.
+
+    The reviews app builds on the catalog, so its model is reached through the relation Django
+    adds to ``Anime`` (``Review.anime``'s ``related_name``, ``reviews``), never imported; its
+    ``published()`` stays the one rule of which reviews are public (drafts and reviews
+    scheduled for later do not count).
+    """
+    review_model = Anime._meta.get_field("reviews").related_model
+    return Exists(review_model.objects.published().filter(anime=OuterRef("pk")))
+
+
 def anime_search(*, filters: AnimeFilters) -> AnimeSearch:
     """The catalog narrowed and ordered by ``filters``, each entry with its ``shown_tags``.
 
@@ -102,6 +125,9 @@ def anime_search(*, filters: AnimeFilters) -> AnimeSearch:
         qs = qs.filter(status=filters.status)
     if filters.tag:
         qs = qs.tagged(filters.tag)
+    if filters.reviewed is not None:
+        reviewed = has_published_review()
+        qs = qs.filter(reviewed if filters.reviewed else ~reviewed)
     matched: dict[int, str] = {}
     if filters.q:
         matches = anime_find(query=filters.q, limit=SEARCH_LIMIT)

@@ -8,7 +8,11 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self) -> None:
+        from kansou.community.panels import register_panels
         from kansou.community.roles import sync_after_migrate
+
+        # "Add to your list" on an anime's page (the catalog cannot import community).
+        register_panels()
 
         # Django creates an app's permissions only after its migrations ran, so a role's
         # permissions from apps migrated later (reviews, comments) are attached here, after

@@ -203,6 +203,7 @@ def test_openapi_schema_lists_the_catalog_paths(client):
         "tag",
         "status",
         "q",
+        "reviewed",
         "sort",
         "page",
         "page_size",

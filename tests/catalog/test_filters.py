@@ -1,10 +1,16 @@
-"""Reading list filters from a query string: bad values are dropped with a message."""
+"""Reading list filters from a query string (bad values are dropped with a message), and the
+``reviewed`` filter on the list page, the selector and the API."""
 
 from __future__ import annotations
 
+import pytest
 from django.http import QueryDict
+from django.urls import reverse
 
 from kansou.catalog.filters import AnimeFilters, Sort, filters_from_query
+from kansou.catalog.selectors import anime_search
+from tests.catalog.factories import AnimeFactory
+from tests.reviews.factories import ReviewFactory
 
 
 def read(query: str):
@@ -67,3 +73,55 @@ def test_a_search_sorts_by_relevance_unless_told_otherwise():
     assert read("q=frieren")[0].effective_sort == Sort.RELEVANCE
     assert read("q=frieren&sort=newest")[0].effective_sort == Sort.NEWEST
     assert read("sort=relevance")[0].effective_sort == Sort.SCORE
+
+
+def test_reviewed_is_read_as_yes_no_or_any():
+    assert read("reviewed=true")[0].reviewed is True
+    assert read("reviewed=false")[0].reviewed is False
+    assert read("reviewed=")[0] == AnimeFilters()
+    filters, problems = read("reviewed=perhaps")
+    assert filters.reviewed is None
+    assert problems == ["Reviewed “perhaps” is not yes or no; ignored."]
+    assert read("reviewed=true")[0].is_filtered
+
+
+@pytest.mark.django_db
+class TestReviewedFilter:
+    """``reviewed`` counts published reviews only: a draft or a review scheduled for later does
+    not make an anime reviewed (the catalog reaches reviews through ``Anime.reviews``)."""
+
+    @pytest.fixture
+    def shows(self):
+        reviewed, drafted, scheduled, bare = (
+            AnimeFactory(title=title) for title in ("Reviewed", "Drafted", "Scheduled", "Bare")
+        )
+        ReviewFactory(anime=reviewed)
+        ReviewFactory(anime=reviewed)  # two reviews: still listed once
+        ReviewFactory.draft(anime=drafted)
+        ReviewFactory.scheduled(anime=scheduled)
+        return reviewed
+
+    def titles(self, query: str) -> list[str]:
+        filters, _ = read(query)
+        return sorted(anime.title for anime in anime_search(filters=filters).anime)
+
+    def test_reviewed_keeps_only_anime_with_a_published_review(self, shows):
+        assert self.titles("reviewed=true") == ["Reviewed"]
+        assert self.titles("reviewed=false") == ["Bare", "Drafted", "Scheduled"]
+        assert len(self.titles("")) == 4
+
+    def test_the_list_page_offers_and_applies_it(self, client, shows):
+        page = client.get(reverse("catalog:anime-list"), {"reviewed": "true"})
+
+        assert [anime.title for anime in page.context["page"].object_list] == ["Reviewed"]
+        assert '<option value="true" selected>Reviewed here</option>' in page.text
+
+    def test_the_api_takes_it_and_documents_it(self, client, shows):
+        body = client.get("/api/anime", {"reviewed": "true"}).json()
+        assert [anime["title"] for anime in body["results"]] == ["Reviewed"]
+        assert client.get("/api/anime", {"reviewed": ""}).status_code == 422
+
+        schema = client.get("/api/openapi.json").json()
+        params = schema["paths"]["/api/anime"]["get"]["parameters"]
+        reviewed = next(p for p in params if p["name"] == "reviewed")
+        assert "published review" in reviewed["description"]

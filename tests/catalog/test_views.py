@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+from html import unescape
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from kansou.catalog.models import AnimeTitle, Origin
+from kansou.catalog.selectors import anime_detail
+from kansou.catalog.seo import anime_page_seo
 
 from .factories import (
     AnimeCompanyFactory,
@@ -274,9 +280,11 @@ class TestAnimeDetail:
     def test_page_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
         anime = full_entry()
 
-        # 8 for the entry, 4 for discovery's panels (no trained model: shared tags, none here;
-        # a review's written audience profiles; creator credits).
-        with django_assert_num_queries(12):
+        # 8 for the entry, 1 for the reviews panel (published reviews with their bylines),
+        # 4 for discovery's panels (no trained model: shared tags, none here; a review's
+        # written audience profiles; creator credits). The list panel reads nothing for an
+        # anonymous reader.
+        with django_assert_num_queries(13):
             client.get(anime.get_absolute_url())
 
 
@@ -287,3 +295,99 @@ def test_layout_credits_the_catalog_data_and_links_the_api_docs(client):
     assert "ODbL 1.0 / DbCL 1.0" in html
     assert 'href="/api/docs"' in html
     assert '<a class="skip-link" href="#main">' in html and '<main id="main"' in html
+
+
+def json_ld_on(html: str) -> dict:
+    (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(script)
+
+
+def meta_on(html: str) -> dict[str, str]:
+    """``og:…`` and ``twitter:…`` meta tags, unescaped."""
+    found = re.findall(r'<meta (?:property|name)="((?:og|twitter):[^"]+)" content="([^"]*)">', html)
+    return {key: unescape(value) for key, value in found}
+
+
+class TestAnimeDetailForMachines:
+    def test_a_film_is_a_movie_with_titles_image_year_genres_and_no_synopsis(self, client):
+        anime = full_entry()
+        AnimeTitleFactory(anime=anime, text="聲の形 (native)", kind=AnimeTitle.Kind.NATIVE)
+
+        html = client.get(anime.get_absolute_url()).text
+
+        data = json_ld_on(html)
+        assert data["@context"] == "https://schema.org"
+        assert data["@type"] == "Movie"
+        assert data["name"] == "Koe no Katachi"
+        assert data["url"] == f"http://testserver{anime.get_absolute_url()}"
+        assert data["alternateName"] == ["A Silent Voice", "聲の形 (native)"]
+        assert data["image"] == anime.picture
+        assert data["datePublished"] == "2016"
+        assert data["genre"] == ["drama"]
+        assert data["productionCompany"] == [{"@type": "Organization", "name": "Kyoto Animation"}]
+        assert data["sameAs"] == ["https://anidb.net/anime/11862"]
+        assert "aggregateRating" not in data  # the public score has no count of ratings here
+        assert "SYNOPSIS" not in json.dumps(data)
+
+    def test_a_series_is_a_tvseries_with_a_start_year(self, client):
+        anime = AnimeFactory(kind="TV", episodes=24, year=2005, picture="")
+
+        data = json_ld_on(client.get(anime.get_absolute_url()).text)
+
+        assert (data["@type"], data["startDate"], data["numberOfEpisodes"]) == (
+            "TVSeries",
+            "2005",
+            24,
+        )
+        assert "image" not in data and "alternateName" not in data
+
+    def test_only_a_handful_of_other_titles(self, client):
+        anime = AnimeFactory()
+        for n in range(9):
+            AnimeTitleFactory(anime=anime, text=f"Other {n}", kind=AnimeTitle.Kind.ENGLISH)
+
+        data = json_ld_on(client.get(anime.get_absolute_url()).text)
+
+        assert data["alternateName"] == [f"Other {n}" for n in range(5)]
+
+    def test_open_graph_canonical_and_card(self, client):
+        anime = full_entry()
+
+        html = client.get(anime.get_absolute_url() + "?utm_source=x").text
+
+        url = f"http://testserver{anime.get_absolute_url()}"
+        assert f'<link rel="canonical" href="{url}">' in html
+        meta = meta_on(html)
+        assert meta["og:type"] == "video.movie"
+        assert meta["og:title"] == "Koe no Katachi"
+        assert meta["og:url"] == url
+        assert meta["og:image"] == anime.picture
+        assert meta["og:description"] == "Koe no Katachi: Movie, Summer 2016."
+        assert meta["twitter:card"] == "summary_large_image"
+        assert '<meta name="description" content="Koe no Katachi: Movie, Summer 2016.">' in html
+
+    def test_site_url_setting_makes_the_urls(self, client, settings):
+        settings.KANSOU_SITE_URL = "https://kansou.example"
+        anime = AnimeFactory()
+
+        html = client.get(anime.get_absolute_url()).text
+
+        assert json_ld_on(html)["url"] == f"https://kansou.example{anime.get_absolute_url()}"
+        assert meta_on(html)["og:url"] == f"https://kansou.example{anime.get_absolute_url()}"
+
+    def test_a_title_cannot_close_the_script_or_break_out_of_a_tag(self, client):
+        anime = AnimeFactory(title='</script><script>alert(1)</script> "x" & <b>')
+
+        html = client.get(anime.get_absolute_url()).text
+
+        assert "<script>alert(1)" not in html
+        assert json_ld_on(html)["name"] == anime.title
+        assert meta_on(html)["og:title"] == anime.title
+
+    def test_the_tags_come_from_what_the_page_read_without_a_query(
+        self, rf, django_assert_num_queries
+    ):
+        detail = anime_detail(anime_id=full_entry().pk)
+
+        with django_assert_num_queries(0):
+            anime_page_seo(detail, rf.get("/"))

@@ -11,6 +11,7 @@ from kansou.catalog.models import AnimeType
 from kansou.cli import cli
 from kansou.discovery.search_index import search_reindex
 from tests.catalog.factories import AnimeFactory, AnimeTagFactory, TagFactory
+from tests.reviews.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,50 @@ def test_the_command_prints_results_as_json(catalog):
     found = json.loads(result.output)
     assert [hit["title"] for hit in found["results"]] == ["Piano Movie"]
     assert found["facets"]["type"] == [{"value": "MOVIE", "label": "Movie", "count": 1}]
+
+
+def facet_links(html: str) -> list[str]:
+    """The facet values the page lists, as their link targets."""
+    nav = html.split('class="filters facets"', 1)[1].split("</nav>", 1)[0]
+    return [part.split('"', 1)[0] for part in nav.split('<a href="')[1:]]
+
+
+def test_facets_that_cannot_narrow_the_results_are_left_out(client, catalog):
+    # One result: every count equals the total, so no facet would change anything.
+    html = client.get("/search/", {"q": "piano no mori"}).content.decode()
+    assert "1 result for" in html
+    assert facet_links(html) == []
+    assert 'class="facet"' not in html
+
+    # Two results: each type and decade narrows; "music" (one of two) does too.
+    html = client.get("/search/", {"q": "piano"}).content.decode()
+    assert len(facet_links(html)) == 5 and 'id="facet-tag"' in html
+
+
+def test_an_applied_facet_stays_listed_to_remove_it(client, catalog):
+    html = client.get("/search/", {"q": "piano", "type": "TV"}).content.decode()
+    assert "1 result for" in html
+    assert facet_links(html) == ["?q=piano"]  # TV, applied; "music" (1 of 1) is left out
+    assert "Remove filter: </span>TV" in html
+
+
+def test_the_search_page_has_one_search_box_with_its_button_beside_it(client, catalog):
+    html = client.get("/search/", {"q": "piano"}).content.decode()
+    assert html.count('role="search"') == 1 and 'id="site-search-q"' not in html
+    assert 'href="/static/discovery/search.css"' in html
+    # Elsewhere the header keeps its box.
+    assert 'id="site-search-q"' in client.get("/discover/").content.decode()
+
+
+def test_a_review_hit_shows_its_anime_poster_and_whole_title(client, catalog):
+    title = "Piano no Mori, or how a forest piano taught two boys to listen to each other"
+    review = ReviewFactory(anime=catalog, title=title, summary="Two pianists grow up.")
+    search_reindex()
+
+    html = client.get("/search/", {"q": "forest piano"}).content.decode()
+
+    card = html.split('<li class="card card--review">', 1)[1].split("</li>", 1)[0]
+    assert f'href="{review.get_absolute_url()}"' in card
+    assert f'<img src="{catalog.thumbnail}" alt="Piano no Mori poster"' in card
+    assert f'<span class="card__title">{title}</span>' in card
+    assert f'Review of <a href="{catalog.get_absolute_url()}">Piano no Mori</a>' in card

@@ -25,9 +25,10 @@ def test_anime_page_shows_more_like_this_and_who_should_watch(client, trained):
 def test_anime_page_with_recommendations_runs_a_fixed_number_of_queries(
     client, trained, django_assert_num_queries
 ):
-    # 8 for the entry (catalog) + 1 for audience comparables + 1 for the review's written
-    # profiles + 1 for creator credits + 1 for neighbours; no model call.
-    with django_assert_num_queries(12):
+    # 8 for the entry (catalog) + 1 for the reviews panel (published reviews with bylines)
+    # + 1 for audience comparables + 1 for the review's written profiles + 1 for creator
+    # credits + 1 for neighbours; no model call; the list panel reads nothing when anonymous.
+    with django_assert_num_queries(13):
         client.get(trained[1].get_absolute_url())
 
 
@@ -88,6 +89,26 @@ def test_discover_from_picked_titles_runs_two_queries_however_many_are_picked(
 def test_discover_search_box_offers_checkboxes(client, trained):
     html = client.post(DISCOVER, {"q": "Puzzle Box", "find": "1"}).content.decode()
     assert f'name="anime" value="{trained[1].pk}"' in html
+    assert "Recommend from the ticked titles" in html
+
+
+RECOMMEND_TICKED = 'name="recommend" value="1">Recommend from the ticked titles'
+
+
+def test_the_recommend_from_ticked_titles_button_waits_for_titles_to_tick(client, trained):
+    empty = client.get(DISCOVER).content.decode()
+    nothing_found = client.post(DISCOVER, {"q": "zzqqxxnothing", "find": "1"}).content.decode()
+    found = client.post(DISCOVER, {"q": "Puzzle Box", "find": "1"}).content.decode()
+
+    assert RECOMMEND_TICKED not in empty
+    assert RECOMMEND_TICKED not in nothing_found and "No title matches" in nothing_found
+    assert RECOMMEND_TICKED in found
+
+
+def test_discover_type_checkboxes_sit_in_their_labels(client, trained):
+    html = client.get(DISCOVER).content.decode()
+    assert 'role="group" aria-labelledby="d-types"' in html
+    assert '<label class="check"><input type="checkbox" name="type" value="TV"> TV</label>' in html
 
 
 def test_discover_takes_a_mal_export_upload(client, trained, tmp_path):
