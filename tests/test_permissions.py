@@ -222,6 +222,9 @@ PATH_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 REGEX_PARAM = re.compile(r"\(\?P<(\w+)>([^)]*)\)")
 
 
+from kansou.urls import SITEMAPS  # noqa: E402 (with the walk that fills its sections)
+
+
 def _params(route: str) -> set[str]:
     return set(PATH_PARAM.findall(route)) | {name for name, _ in REGEX_PARAM.findall(route)}
 
@@ -283,6 +286,8 @@ def _fillers(w: World, name: str, params: set[str], route: str) -> list[dict]:
             {"uidb64": urlsafe_base64_encode(force_bytes(w.list_owner.pk)), "token": "a-b"}
         ],
         "sign-up-confirm": [{"token": "not-a-real-token"}],
+        # Every sitemap section: a draft, a scheduled review or a private list never in one.
+        "sitemap-section": [{"section": section} for section in SITEMAPS] + [{"section": "nope"}],
         "community:list-export": [{"fmt": "xml"}, {"fmt": "csv"}],
         "community:comment-edit": comments,
         "community:comment-delete": comments,
