@@ -98,7 +98,7 @@ class FormFiltersIn(FiltersIn):
     max_episodes: int = Field(None, ge=1, le=MAX_EPISODES)  # type: ignore[assignment]
 
 
-_SCORE = Field(None, ge=1, le=10, description="1–10; none means loved.")
+_SCORE = Field(None, ge=1, le=10, strict=True, description="1–10; none means loved.")
 
 
 class ItemById(Schema):
