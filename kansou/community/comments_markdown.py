@@ -106,7 +106,11 @@ def plain_text(text: str, *, max_length: int) -> str:
 
     >>> plain_text('<b onclick="x()">Ann</b>  &amp; co', max_length=20)
     'Ann & co'
+    >>> plain_text("<p>wrapped\\nline</p><p>next</p>", max_length=40)
+    'wrapped line next'
     """
-    stripped = html.unescape(nh3.clean(text, tags=set(), strip_comments=True))
-    cleaned = "".join(ch for ch in stripped if ch.isprintable() or ch == " ")
+    # A tag separates words ("</p><p>"), as do line breaks and other controls: a space each,
+    # squeezed below.
+    stripped = html.unescape(nh3.clean(text.replace("<", " <"), tags=set(), strip_comments=True))
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in stripped)
     return " ".join(cleaned.split())[:max_length]

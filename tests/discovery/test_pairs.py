@@ -316,3 +316,16 @@ def test_pitch_clean_refuses_with_the_field_named():
     with pytest.raises(ValidationError) as refused:
         pairs.pitch_clean("tiny")
     assert "pitch" in refused.value.message_dict
+
+
+def test_a_review_pitch_keeps_its_words_apart_across_lines_and_paragraphs():
+    from kansou.discovery.pairs import _profile_pitch
+
+    class Profile:
+        name = "Fans of quiet drama"
+        why_md = ""
+        why_html = "<p>It explains\nthe whole pipeline.</p><p>Never lectures.</p>"
+
+    assert _profile_pitch(Profile()) == (
+        "Fans of quiet drama: It explains the whole pipeline. Never lectures."
+    )
