@@ -391,3 +391,16 @@ class TestAnimeDetailForMachines:
 
         with django_assert_num_queries(0):
             anime_page_seo(detail, rf.get("/"))
+
+
+def test_a_long_list_of_titles_folds_after_eight(client):
+    from tests.catalog.factories import AnimeTitleFactory
+
+    anime = AnimeFactory(title="Many Names")
+    for i in range(12):
+        AnimeTitleFactory(anime=anime, text=f"Other name {i:02}", kind="synonym")
+    html = client.get(anime.get_absolute_url()).content.decode()
+    shown, folded = html.split("<details", 1)
+    assert "Other name 07" in shown and "Other name 08" not in shown
+    assert "Other name 11" in folded and "4 more" in folded
+    assert "Main title (1)" not in html
