@@ -1,4 +1,4 @@
-"""Benchmark: Kansou search against tantivy (see ``kansou.discovery.search_bench``).
+"""Benchmark: ``search()`` against its raw SQL (see ``kansou.discovery.search.bench``).
 
     KANSOU_DATA_DIR=/tmp/kds python benchmarks/search_bench.py [QUERY_LOG]
 
@@ -20,7 +20,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from kansou.discovery.search_bench import print_search_bench, run_search_bench
+    from kansou.discovery.search.bench import print_search_bench, run_search_bench
 
     print_search_bench(
         run_search_bench(**({"queries_path": sys.argv[1]} if len(sys.argv) > 1 else {}))

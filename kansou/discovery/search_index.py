@@ -7,12 +7,12 @@ from the catalog's shown rows (titles, tags and companies an author hid stay out
 ``search_reindex()`` (everything) after a full import; ``kansou search reindex`` does the last.
 
 Deleting a review needs no call: its document is deleted with it (a foreign key with
-``CASCADE``, see ``search_models``), and the database renews the index token on that delete.
+``CASCADE``, see ``search_models``). Search keeps nothing in memory, so every process's next
+search reads what was written.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -23,7 +23,11 @@ from django.utils import timezone
 from kansou.catalog.lookup import prior
 from kansou.catalog.models import Anime, AnimeCompany, AnimeTag, AnimeTitle, AnimeType
 from kansou.catalog.text import normalize_title
-from kansou.discovery.search_models import SearchDocument, SearchIndexState, SearchTag
+from kansou.discovery.search_models import (
+    SearchDocument,
+    SearchTag,
+    SearchTitle,
+)
 from kansou.reviews.models import Review
 
 BATCH = 2000
@@ -40,7 +44,7 @@ REVIEW_PARTS = {
 
 def fold(*texts: str) -> str:
     """Case, accents and punctuation folded, one line per input (titles stay as written: the
-    title matcher shows the one that matched)."""
+    title search shows the one that matched)."""
     return "\n".join(folded for text in texts if text and (folded := normalize_title(text)))
 
 
@@ -80,22 +84,15 @@ def search_reindex(
         written += _write_reviews(Review.objects.filter(pk__in=batch))
     if everything:
         search_optimize()
-    search_index_touch()
     return written
-
-
-def search_index_touch() -> None:
-    """Give the index a new token: processes rebuild their in-memory copy on their next search."""
-    SearchIndexState.objects.update_or_create(pk=1, defaults={"token": secrets.randbits(62)})
 
 
 def search_optimize() -> None:
     """Merge the FTS5 index's segments (SQLite), which keeps queries fast after big writes."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO discovery_search_fts(discovery_search_fts) VALUES ('optimize')"
-            )
+            for table in ("discovery_search_fts", "discovery_search_trigram"):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
 
 def _batches(ids: QuerySet) -> Iterator[list[int]]:
@@ -155,6 +152,15 @@ def _write(documents: list[SearchDocument], tag_ids: list[list[int]]) -> int:
             SearchTag(document_id=document.pk, tag_id=tag_id)
             for document, tags in zip(documents, tag_ids, strict=True)
             for tag_id in dict.fromkeys(tags)
+        ],
+        batch_size=1000,
+    )
+    SearchTitle.objects.bulk_create(
+        [
+            SearchTitle(document_id=document.pk, text=text, key=normalize_title(text))
+            for document in documents
+            if document.kind == SearchDocument.Kind.ANIME
+            for text in document.titles.splitlines()
         ],
         batch_size=1000,
     )

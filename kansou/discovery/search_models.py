@@ -5,14 +5,14 @@ A document is a flattened copy made by ``search_index.search_reindex``: the text
 (lower case, no accents or punctuation), and ``anime_type``/``year``/``SearchTag`` rows are
 what filters and facets read, so a search never joins the catalog. The full-text index itself
 is not a model: an FTS5 table kept in step by triggers on SQLite, a generated ``tsvector``
-column on PostgreSQL (migration ``0002``).
+column on PostgreSQL (migration ``0002``); titles have their own rows (``SearchTitle``) for
+the databases' trigram indexes (migration ``0007``).
 
 ``body`` holds the synopsis for anime: it is searched, never shown.
 
 A document goes with its anime or review: both are foreign keys with ``CASCADE``, so deleting
-a review in any way (the admin, "delete selected", a queryset) deletes its document, and a
-database trigger on that delete gives the index a new ``SearchIndexState.token``, so no
-process keeps showing it from its in-memory copy (migration ``0005``).
+a review in any way (the admin, "delete selected", a queryset) deletes its document, and the
+next search, which reads only the database, no longer finds it.
 """
 
 from __future__ import annotations
@@ -87,12 +87,13 @@ class SearchTag(models.Model):
         indexes = [models.Index(fields=["tag", "document"])]
 
 
-class SearchIndexState(models.Model):
-    """One row: a token ``search_reindex`` replaces on every write, so a process can tell in one
-    primary-key read whether its in-memory copy of the index (``search_snapshot``) is current.
+class SearchTitle(models.Model):
+    """One of an anime document's titles, as written and folded (``key``): what typo-tolerant
+    title search reads, through an FTS5 ``trigram`` table (SQLite) or a ``pg_trgm`` GIN index
+    (PostgreSQL) over ``key`` (migration ``0007``)."""
 
-    The token is random, not a counter: a rolled-back reindex must never hand a later, different
-    index the same token.
-    """
-
-    token = models.BigIntegerField(default=0)
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="search_titles"
+    )
+    text = models.CharField(max_length=500)
+    key = models.CharField(max_length=500)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from kansou.catalog.models import AnimeTag, AnimeType, Origin
-from kansou.discovery import search as search_module
 from kansou.discovery.search import SearchFilters, parse_query, search
 from kansou.discovery.search_index import search_reindex
 from kansou.discovery.search_models import SearchDocument
-from kansou.discovery.search_snapshot import SearchSnapshot, search_snapshot
 from tests.catalog.factories import AnimeFactory, AnimeTagFactory, AnimeTitleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,58 +166,8 @@ def test_pages_split_the_results(catalog):
     assert not {h.document_id for h in first.hits} & {h.document_id for h in second.hits}
 
 
-class TestPostingsFromMemory:
-    """What search reads from memory instead of the full-text index finds the same documents,
-    on whichever database runs the tests."""
-
-    @pytest.fixture
-    def backend(self, monkeypatch):
-        backend = search_module.BACKENDS[connection.vendor]
-        monkeypatch.setattr(backend, "FREQUENT_DOCS", 1)  # keep every word in memory
-        return backend
-
-    def test_frequent_words_kept_in_memory_are_what_the_index_finds(self, catalog, backend):
-        snapshot = SearchSnapshot()
-        for word in ["piano", "pianos", "playing", "bullies", "space", "drama", "music"]:
-            (token,) = backend.stem(word)
-            found = snapshot.positions(backend.term_ids(word, prefix=False))
-            assert len(found) and list(snapshot.frequent[token]) == sorted(found), word
-
-    def test_results_are_the_same_with_or_without_words_in_memory(self, catalog, monkeypatch):
-        queries = ["piano", "piano prodigy", "bullied deaf girl", "music drama", "space girl"]
-        before = {
-            q: [(h.title, round(h.score, 9)) for h in search(filters=SearchFilters(q=q)).hits]
-            for q in queries
-        }
-        monkeypatch.setattr(search_module.BACKENDS[connection.vendor], "FREQUENT_DOCS", 1)
-        search_reindex()  # a new index version: a new snapshot, now keeping every word
-        assert search_snapshot().frequent
-        after = {
-            q: [(h.title, round(h.score, 9)) for h in search(filters=SearchFilters(q=q)).hits]
-            for q in queries
-        }
-        assert after == before
-
-    def test_titles_and_tags_hold_words_as_the_index_stems_them(self, catalog):
-        snapshot = SearchSnapshot()
-        forest = snapshot.anime_position[catalog["forest"].pk]
-        april = snapshot.anime_position[catalog["april"].pk]
-        assert list(snapshot.title_positions("worlds", prefix=False)) == [forest]
-        assert list(snapshot.title_positions("apr", prefix=True)) == [april]
-        assert sorted(snapshot.tag_positions("musical", prefix=False)) == sorted([forest, april])
-        assert list(snapshot.tag_positions("dram", prefix=False)) == []
-
-    def test_a_query_word_is_stemmed_as_the_index_stems_it(self):
-        backend = search_module.BACKENDS[connection.vendor]
-        assert backend.stem("Movies") == ("movi",)
-        if connection.vendor == "sqlite":
-            assert backend.stem("naïve") == ("naiv",)  # remove_diacritics
-        else:
-            assert backend.stem("the") == ()  # a stop word looks for nothing
-
-
-def test_broad_matches_rank_as_bm25_ranks_them(catalog, monkeypatch):
-    """Past ``RANK_BOUND`` matches, scores come from postings, not the backend's ranking."""
-    exact = {q: titles(q) for q in ["piano", "piano prodigy", "deaf girl", "space"]}
-    monkeypatch.setattr(search_module, "RANK_BOUND", 0)
-    assert {q: titles(q) for q in exact} == exact
+def test_an_edit_is_found_by_the_next_search_without_a_rebuild(catalog):
+    assert titles("cowboy bebop") == ["Cowboy Bebop"]
+    anime = AnimeFactory(title="Space Dandy", synopsis="Bounty hunters again.")
+    search_reindex(anime_ids=[anime.pk])
+    assert "Space Dandy" in titles("bounty hunters")
