@@ -55,6 +55,12 @@ SETTINGS = [
         "3600",
         "How long a review page's reader-independent parts stay cached (0: render every time).",
     ),
+    Setting(
+        "KANSOU_CACHE_URL",
+        "",
+        "redis://… (or rediss://, unix://): pages, fragments and rate limits in one Redis or "
+        "Valkey shared by every node; empty: a disk cache in the data folder (one machine).",
+    ),
     Setting("KANSOU_LOG_SQL", "0", "With DEBUG=1, 1 logs every SQL query."),
     Setting("KANSOU_IMPORT_BATCH", "1000", "Catalog import batch size (records per transaction)."),
     Setting(

@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from kansou import conf
+from kansou.core.cache import cache_settings
 from kansou.core.clientip import parse_proxies
 from kansou.core.logs import logging_config
 
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come pre-compressed), above the page cache (which stores
+    # pages plain); only pages that hold no secret (BREACH): kansou/core/compression.py.
+    "kansou.core.compression.AnonymousGZipMiddleware",
     "kansou.core.security.ContentSecurityPolicyMiddleware",
     "kansou.core.pagecache.AnonymousPageCacheMiddleware",
     "kansou.core.busy.DatabaseBusyMiddleware",
@@ -99,18 +103,10 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 
-# One disk cache in the data folder (SQLite-backed, sharded), shared by every server worker:
-# pages, review fragments, rate-limit counters. Its increments are atomic across processes, and
-# it does not list a directory on every write as Django's file cache does.
-CACHES = {
-    "default": {
-        "BACKEND": "kansou.core.cache.PersistentDiskCache",
-        "LOCATION": str(DATA_DIR / "cache"),
-        "SHARDS": 4,
-        "DATABASE_TIMEOUT": 0.25,
-        "OPTIONS": {"size_limit": 2**30},
-    }
-}
+# Pages, review fragments, their generation counters and every rate-limit counter: a disk cache
+# in the data folder shared by one machine's workers, or with KANSOU_CACHE_URL one Redis shared
+# by every node (kansou/core/cache.py).
+CACHES = {"default": cache_settings(conf.get("KANSOU_CACHE_URL"), DATA_DIR)}
 KANSOU_PAGE_CACHE = "default"
 KANSOU_PAGE_CACHE_SECONDS = int(conf.get("KANSOU_PAGE_CACHE_SECONDS"))
 KANSOU_FRAGMENT_CACHE_SECONDS = int(conf.get("KANSOU_FRAGMENT_CACHE_SECONDS"))
@@ -130,7 +126,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names from collectstatic's manifest (cached for a year), plain names without one.
+    "staticfiles": {"BACKEND": "kansou.core.staticfiles.HashedStaticFilesStorage"},
 }
 LOGGING = logging_config("DEBUG" if DEBUG and conf.get("KANSOU_LOG_SQL") == "1" else "INFO")
 STATIC_ROOT = DATA_DIR / "static"

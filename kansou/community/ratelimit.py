@@ -2,12 +2,13 @@
 
 A rate is ``count/window``: ``5/m``, ``30/h``, ``5/15m``, ``100/d``, ``10/30s``; several are
 comma-separated (``"5/m,30/h"``) and all must hold. A window starts at a multiple of its length
-(12:00:00, 12:01:00, …), so its counter's cache key names that start; ``cache.add`` creates the
-counter at 0 (a no-op when another worker already did) and ``cache.incr`` counts. The default
-cache is one file cache every gunicorn worker shares (``settings.CACHES``), so the limits hold
-across workers. ``incr`` on the file cache is a read and a write, so two workers hitting the
-same counter in the same millisecond may count once: a limit may let one extra through, never
-block early.
+(12:00:00, 12:01:00, …), so its counter's cache key names that start, and the counter expires a
+second after its window ends. The default cache is shared by every worker of a machine (a disk
+cache) or of every machine (Redis, with ``KANSOU_CACHE_URL``), so the limits hold across all of
+them. Counting is exact on both: ``cache.incr`` is atomic and returns the new count, so of two
+workers counting the 5th and 6th event at once, one sees 6 and gives its event back
+(``rate_hit`` does not count refused events). A counter is created with ``cache.add``, which
+only one worker wins.
 
 Keys hash what they count (an account id, an IP address, a username) so no personal data sits in
 cache file names or memcached keys. Per-address limits count :func:`kansou.core.clientip.client_ip`,
@@ -64,35 +65,53 @@ def _window(rate: Rate, now: float) -> tuple[int, int]:
     return start, max(1, math.ceil(start + rate.seconds - now))
 
 
+def _count(key: str, timeout: int) -> int:
+    """Add one to the counter at ``key`` (created with ``timeout``); the new count."""
+    for _ in range(3):
+        try:
+            return cache.incr(key)
+        except ValueError:  # no counter yet (or it just expired): create it, unless another did
+            if cache.add(key, 1, timeout=timeout):
+                return 1
+    return 1  # created and gone three times over: a cache too full to keep it counts nothing
+
+
 def rate_hit(*, scope: str, ident: str, rates: list[Rate], now: float | None = None) -> int:
     """Count one event; 0 when every rate still holds, else the seconds until it would.
 
     An event over the limit is not counted, so a client that keeps trying is not locked out for
-    longer than the window.
+    longer than the window. The counts are checked after counting: of several workers counting
+    the last allowed event at once, exactly one gets 0.
     """
     now = time.time() if now is None else now
     wait = rate_wait(scope=scope, ident=ident, rates=rates, now=now)
     if wait:
-        return wait
+        return wait  # refused without a write: the common case for a client that keeps trying
+    counted = []
     for rate in rates:
         start, left = _window(rate, now)
         key = _key(scope, ident, rate, start)
-        cache.add(key, 0, timeout=left + 1)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=left + 1)
-    return 0
+        counted.append(key)
+        if _count(key, left + 1) > rate.count:
+            wait = max(wait, left)
+    if wait:
+        for key in counted:  # give the event back: refused events are not counted
+            try:
+                cache.decr(key)
+            except ValueError:  # expired meanwhile: nothing to give back
+                pass
+    return wait
 
 
 def rate_wait(*, scope: str, ident: str, rates: list[Rate], now: float | None = None) -> int:
     """Seconds until another event is allowed (0: allowed now), without counting one."""
     now = time.time() if now is None else now
+    windows = {_key(scope, ident, rate, _window(rate, now)[0]): rate for rate in rates}
+    counts = cache.get_many(list(windows))  # one round trip to a shared cache
     wait = 0
-    for rate in rates:
-        start, left = _window(rate, now)
-        if cache.get(_key(scope, ident, rate, start), 0) >= rate.count:
-            wait = max(wait, left)
+    for key, rate in windows.items():
+        if counts.get(key, 0) >= rate.count:
+            wait = max(wait, _window(rate, now)[1])
     return wait
 
 

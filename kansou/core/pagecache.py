@@ -12,7 +12,12 @@ Only real changes move the cache on: the services that write what pages show cal
 :func:`pages_touched` (a comment, a moderation decision) or, through the change listeners in
 ``kansou.core.changes``, :func:`content_changed` (reviews, catalog corrections, imports);
 training and ``kansou serve`` call :func:`pages_changed`. Each moves the cache to a new
-*generation*: older entries are never read again and expire on their own. A request by itself
+*generation*: older entries are never read again and expire on their own. The generations live in
+the shared cache (``kansou.core.cache``), so on several nodes behind one Redis a change through
+one node is seen by the next request to any node. A generation that goes missing (the cache was
+emptied, or evicted it) starts again from the current time in microseconds, past every value it
+ever held — one increment per round trip to the cache cannot outrun the clock — so pages cached
+under an old generation are never served again. A request by itself
 never does, whatever its method or answer — a failed log-in or an anonymous recommendations
 POST must not empty the cache for everyone — with one exception: a staff member's write through
 ``/admin/``, whose model pages save rows without going through the services. A scheduled
@@ -24,6 +29,8 @@ Why not Django's ``UpdateCacheMiddleware``: it keys on ``Vary: Cookie`` values a
 """
 
 from __future__ import annotations
+
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -40,12 +47,17 @@ def _cache():
     return caches[settings.KANSOU_PAGE_CACHE]
 
 
+def _fresh_generation() -> int:
+    return time.time_ns() // 1000
+
+
 def _bump(key: str) -> None:
     cache = _cache()
     try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+        cache.incr(key)  # atomic on both backends: concurrent changes all count
+    except ValueError:  # missing: start past every generation, unless another worker just did
+        if not cache.add(key, _fresh_generation(), timeout=None):
+            cache.incr(key)
 
 
 def pages_changed() -> None:
@@ -77,8 +89,10 @@ def content_generation() -> int:
 def _generation(cache, key: str = GENERATION_KEY) -> int:
     generation = cache.get(key)
     if generation is None:
-        cache.add(key, 1, timeout=None)
-        generation = cache.get(key, 1)
+        fresh = _fresh_generation()
+        if cache.add(key, fresh, timeout=None):
+            return fresh
+        generation = cache.get(key, fresh)  # another worker set it first
     return generation
 
 

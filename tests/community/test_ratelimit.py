@@ -1,6 +1,9 @@
-"""Fixed-window counters, and the failed-log-in limits built on them."""
+"""Fixed-window counters, and the failed-log-in limits built on them, on both cache backends
+(diskcache and a real redis-server: ``cache_backend`` from ``tests/core/test_cache.py``)."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 
@@ -14,8 +17,10 @@ from kansou.community.ratelimit import (
     wait_text,
 )
 from tests.community.factories import PASSWORD, UserFactory
+from tests.core.test_cache import cache_backend, redis_url  # noqa: F401 (fixtures)
 
 T0 = 1_800_000_000.0  # a multiple of 60, 900 and 3600: windows start here
+on_both_backends = pytest.mark.usefixtures("cache_backend")
 
 
 @pytest.mark.parametrize(
@@ -32,6 +37,7 @@ def test_a_bad_rate_names_itself():
         parse_rates("5 per minute")
 
 
+@on_both_backends
 def test_limit_blocks_for_the_rest_of_the_window_then_opens():
     rates = [Rate(2, 60)]
     assert rate_hit(scope="t", ident="a", rates=rates, now=T0) == 0
@@ -41,6 +47,7 @@ def test_limit_blocks_for_the_rest_of_the_window_then_opens():
     assert rate_hit(scope="t", ident="a", rates=rates, now=T0 + 60) == 0
 
 
+@on_both_backends
 def test_counters_are_per_identity_and_scope():
     rates = [Rate(1, 60)]
     rate_hit(scope="t", ident="a", rates=rates, now=T0)
@@ -49,11 +56,41 @@ def test_counters_are_per_identity_and_scope():
     assert rate_wait(scope="t", ident="a", rates=rates, now=T0) == 60
 
 
+@on_both_backends
 def test_the_longest_exceeded_window_decides_the_wait():
     rates = [Rate(5, 60), Rate(2, 3600)]
     rate_hit(scope="t", ident="a", rates=rates, now=T0)
     rate_hit(scope="t", ident="a", rates=rates, now=T0)
     assert rate_wait(scope="t", ident="a", rates=rates, now=T0 + 100) == 3500
+
+
+@on_both_backends
+def test_workers_counting_at_once_let_exactly_the_limit_through():
+    rates = [Rate(10, 60), Rate(15, 3600)]
+    answers = []
+
+    def post():
+        for _ in range(3):
+            answers.append(rate_hit(scope="t", ident="a", rates=rates, now=T0))
+
+    threads = [threading.Thread(target=post) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert answers.count(0) == 10 and len(answers) == 24
+    assert rate_wait(scope="t", ident="a", rates=rates, now=T0) == 60
+    # The 14 refused were given back: the hour has room for exactly 5 more.
+    later = [rate_hit(scope="t", ident="a", rates=rates, now=T0 + 60) for _ in range(6)]
+    assert later == [0] * 5 + [3600 - 60]
+
+
+@on_both_backends
+def test_a_refused_event_is_not_counted():
+    rates = [Rate(2, 60), Rate(3, 3600)]
+    assert [rate_hit(scope="t", ident="a", rates=rates, now=T0) for _ in range(3)] == [0, 0, 60]
+    assert rate_hit(scope="t", ident="a", rates=rates, now=T0 + 60) == 0  # the hour counted 3
+    assert rate_hit(scope="t", ident="a", rates=rates, now=T0 + 120) == 3600 - 120
 
 
 @pytest.mark.parametrize(
@@ -66,6 +103,7 @@ def test_wait_text(seconds, text):
 
 
 @pytest.mark.django_db
+@on_both_backends
 class TestLoginLimits:
     URL = "/accounts/login/"
 
