@@ -54,7 +54,7 @@ from kansou.community.moderation import (
     log_hold,
 )
 from kansou.community.moderation_states import Actor, Event, TransitionRefused, transition
-from kansou.community.ratelimit import parse_rates, rate_hit, rate_wait, wait_text
+from kansou.community.ratelimit import account_and_ip_hit, wait_text
 from kansou.core.pagecache import pages_touched
 from kansou.reviews.models import Review
 
@@ -114,18 +114,15 @@ def _thread_parent(*, review: Review, parent: Comment | None) -> Comment | None:
 
 
 def _check_rates(*, author, ip: str) -> None:
-    account = parse_rates(settings.KANSOU_COMMENT_RATE)
-    by_ip = parse_rates(settings.KANSOU_COMMENT_IP_RATE)
-    # Look at both before counting either, so a refused comment is not counted.
-    wait = max(
-        rate_wait(scope="comment-user", ident=str(author.pk), rates=account),
-        rate_wait(scope="comment-ip", ident=ip, rates=by_ip) if ip else 0,
+    wait = account_and_ip_hit(
+        scope="comment",
+        user_id=author.pk,
+        ip=ip,
+        user_rates=settings.KANSOU_COMMENT_RATE,
+        ip_rates=settings.KANSOU_COMMENT_IP_RATE,
     )
     if wait:
         raise RateLimited(wait)
-    rate_hit(scope="comment-user", ident=str(author.pk), rates=account)
-    if ip:
-        rate_hit(scope="comment-ip", ident=ip, rates=by_ip)
 
 
 @transaction.atomic

@@ -121,6 +121,21 @@ def rate_clear(*, scope: str, ident: str, rates: list[Rate], now: float | None =
     cache.delete_many([_key(scope, ident, rate, _window(rate, now)[0]) for rate in rates])
 
 
+def account_and_ip_hit(*, scope: str, user_id: int, ip: str, user_rates: str, ip_rates: str) -> int:
+    """Count one event for an account and its client address (``<scope>-user``,
+    ``<scope>-ip``): 0 when both limits hold, else the seconds to wait. Both are looked at
+    before either is counted, so an event refused by one is counted by neither."""
+    checks = [(f"{scope}-user", str(user_id), parse_rates(user_rates))]
+    if ip:
+        checks.append((f"{scope}-ip", ip, parse_rates(ip_rates)))
+    wait = max(rate_wait(scope=s, ident=i, rates=r) for s, i, r in checks)
+    for name, ident, rates in checks if not wait else ():
+        wait = rate_hit(scope=name, ident=ident, rates=rates)
+        if wait:
+            break
+    return wait
+
+
 def ip_rate_hit(request: HttpRequest, *, scope: str, rates: str) -> int:
     """Count one event from the request's client address under ``scope`` (``rates`` as in
     the settings, e.g. ``"10/h"``); 0 when allowed, else the seconds until it would be."""

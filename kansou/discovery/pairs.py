@@ -53,7 +53,7 @@ from kansou.community.moderation import (
     user_ban,
 )
 from kansou.community.moderation_states import NEW, Actor, Event, TransitionRefused, transition
-from kansou.community.ratelimit import parse_rates, rate_hit, rate_wait, wait_text
+from kansou.community.ratelimit import account_and_ip_hit, wait_text
 from kansou.core.pagecache import pages_touched
 from kansou.discovery.pairs_models import (
     PITCH_MAX_LENGTH,
@@ -156,18 +156,15 @@ def pair_hold_reason(*, user, pitch: str, now: dt.datetime | None = None) -> str
 
 
 def _check_rates(*, user, ip: str) -> None:
-    account = parse_rates(settings.KANSOU_COMMENT_RATE)
-    by_ip = parse_rates(settings.KANSOU_COMMENT_IP_RATE)
-    # Look at both before counting either, so a refused submission is not counted.
-    wait = max(
-        rate_wait(scope="pair-user", ident=str(user.pk), rates=account),
-        rate_wait(scope="pair-ip", ident=ip, rates=by_ip) if ip else 0,
+    wait = account_and_ip_hit(
+        scope="pair",
+        user_id=user.pk,
+        ip=ip,
+        user_rates=settings.KANSOU_COMMENT_RATE,
+        ip_rates=settings.KANSOU_COMMENT_IP_RATE,
     )
     if wait:
         raise PairRateLimited(wait)
-    rate_hit(scope="pair-user", ident=str(user.pk), rates=account)
-    if ip:
-        rate_hit(scope="pair-ip", ident=ip, rates=by_ip)
 
 
 def _log(*, actor, action: str, pair: AnimePair, note: str = "") -> None:

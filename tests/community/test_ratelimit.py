@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import pytest
@@ -190,3 +191,17 @@ class TestIpRateHit:
         assert ip_rate_hit(first, scope="t", rates="1/h") == 0
         assert ip_rate_hit(other, scope="t", rates="1/h") == 0
         assert ip_rate_hit(first, scope="t", rates="1/h") > 0
+
+
+@on_both_backends
+def test_an_event_refused_by_its_address_is_not_counted_for_the_account():
+    from kansou.community.ratelimit import account_and_ip_hit, rate_wait
+
+    hit = functools.partial(
+        account_and_ip_hit, scope="thing", user_id=7, user_rates="2/m", ip_rates="1/m"
+    )
+    assert hit(ip="10.0.0.1") == 0
+    assert hit(ip="10.0.0.1") > 0  # the address's limit
+    assert rate_wait(scope="thing-user", ident="7", rates=parse_rates("2/m")) == 0
+    assert hit(ip="10.0.0.2") == 0  # the account's second event, from another address
+    assert hit(ip="10.0.0.3") > 0  # now the account's limit
