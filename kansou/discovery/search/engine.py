@@ -31,6 +31,7 @@ from . import postgres, sqlite
 from .query import STOP_WORDS, TYPE_WORDS, ParsedQuery, SearchFilters, parse_query
 
 MAX_RESULTS = 1000
+TITLE_SCAN = 300
 TITLE_CANDIDATES = 100
 TITLE_LIMIT = 30
 TITLE_FLOOR = 85.0
@@ -97,10 +98,18 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _now():
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def _narrowed(filters: SearchFilters) -> bool:
+    """Whether ``filters`` ask for more than the query (type, years or tag)."""
+    return bool(filters.type or filters.tag) or (filters.year_from, filters.year_to) != (None, None)
+
+
 def _where(filters: SearchFilters) -> tuple[str, list]:
     """The filters as SQL over documents ``d``; scheduled reviews wait for their time."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    parts, params = ["(d.visible_from IS NULL OR d.visible_from <= %s)"], [now]
+    parts, params = ["(d.visible_from IS NULL OR d.visible_from <= %s)"], [_now()]
     if filters.type:
         parts.append(f"d.anime_type IN ({', '.join(['%s'] * len(filters.type))})")
         params += [t.value for t in filters.type]
@@ -121,14 +130,18 @@ def _where(filters: SearchFilters) -> tuple[str, list]:
 
 def _titles(backend, parsed: ParsedQuery, where: tuple[str, list]) -> dict[int, _Row]:
     """Good title matches: document id -> row with its similarity and the title matched."""
-    source = backend.titles(parsed.text)
+    source = backend.titles(parsed.text, TITLE_SCAN)
     if source is None:
         return {}
-    sql = (
-        f"SELECT {COLUMNS}, t.text, t.key FROM ({source[0]}) c"
+    best = (
+        f"SELECT t.id, t.document_id FROM ({source[0]}) c"
         " JOIN discovery_searchtitle t ON t.id = c.title_id"
-        f" JOIN {DOCS} d ON d.id = t.document_id WHERE {where[0]}"
+        f" JOIN {backend.NARROW} ON d.id = t.document_id WHERE {where[0]}"
         " ORDER BY c.score DESC, t.id LIMIT %s"
+    )
+    sql = (
+        f"SELECT {COLUMNS}, t.text, t.key FROM ({best}) b"
+        f" JOIN discovery_searchtitle t ON t.id = b.id JOIN {DOCS} d ON d.id = b.document_id"
     )
     rows = _fetch(sql, [*source[1], *where[1], TITLE_CANDIDATES])
     owners: dict[str, list[tuple[int, str]]] = {}
@@ -160,21 +173,30 @@ def _coverage(backend, parsed: ParsedQuery) -> tuple[str, list]:
     return " + ".join(parts), params
 
 
-def _full_text(backend, parsed: ParsedQuery, where, window: int) -> tuple[str | None, list]:
+def _full_text(
+    backend, parsed: ParsedQuery, where, window: int, narrowed: bool
+) -> tuple[str | None, list]:
     """The backend's query text (None: no full text) and the best ``window`` matches
     ``(columns…, rank, coverage)``: every word held or, when no document holds them all, most
-    words held first."""
+    words held first. ``narrowed``: the filters ask for more than visibility."""
     if backend is None or all(term in STOP_WORDS for term in parsed.terms):
         return None, []
     for any_term in (False, True) if len(parsed.terms) > 1 else (False,):
         text = backend.query_text(parsed.terms, any_term=any_term)
-        source, params = backend.ranked(text)
+        # Every word held and nothing but visibility to filter by: the backend's own top
+        # ``window`` by rank (plus one per document not yet visible) before any join.
+        top = None
+        if not any_term and not narrowed:
+            hidden = f"SELECT COUNT(*) FROM {DOCS} WHERE visible_from > %s"
+            top = (f"%s + ({hidden})", [window, _now()])
+        source, params = backend.ranked(text, top)
         coverage = _coverage(backend, parsed) if any_term else (str(len(parsed.terms)), [])
-        sql = (
-            f"SELECT {COLUMNS}, m.rank, {coverage[0]} AS coverage FROM ({source}) m"
-            f" JOIN {DOCS} d ON d.id = m.id"
-            f" WHERE {where[0]} ORDER BY coverage DESC, m.rank DESC, d.id LIMIT %s"
+        best = (
+            f"SELECT m.id, m.rank, {coverage[0]} AS coverage FROM ({source}) m"
+            f" JOIN {backend.NARROW} ON d.id = m.id"
+            f" WHERE {where[0]} ORDER BY coverage DESC, m.rank DESC, m.id LIMIT %s"
         )
+        sql = f"SELECT {COLUMNS}, b.rank, b.coverage FROM ({best}) b JOIN {DOCS} d ON d.id = b.id"
         rows = _fetch(sql, [*coverage[1], *params, *where[1], window])
         if rows:
             return text, rows
@@ -201,7 +223,7 @@ def search(*, filters: SearchFilters, page: int = 1, page_size: int = 20) -> Sea
     where = _where(filters)
     window = min(MAX_RESULTS, max(100, page * page_size))
     rows = _titles(backend, parsed, where) if backend else {}
-    text, matched = _full_text(backend, parsed, where, window)
+    text, matched = _full_text(backend, parsed, where, window, _narrowed(filters))
     for *columns, rank, coverage in matched:
         row = rows.setdefault(columns[0], _Row(tuple(columns)))
         row.text, row.coverage = float(rank), int(coverage)
@@ -228,13 +250,15 @@ def search_facets(
     if text is not None:
         source, source_params = backend.ids(text)
         parts.append(
-            f"SELECT d.id, d.anime_type, d.year FROM ({source}) x JOIN {DOCS} d"
+            f"SELECT d.id, d.anime_type, d.year FROM ({source}) x JOIN {backend.NARROW}"
             f" ON d.id = x.id WHERE {where[0]}"
         )
         params += [*source_params, *where[1]]
     if title_ids:
         marks = ", ".join(["%s"] * len(title_ids))
-        parts.append(f"SELECT d.id, d.anime_type, d.year FROM {DOCS} d WHERE d.id IN ({marks})")
+        parts.append(
+            f"SELECT d.id, d.anime_type, d.year FROM {backend.NARROW} WHERE d.id IN ({marks})"
+        )
         params += title_ids
     if not parts:
         return {"type": [], "decade": [], "tag": []}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A, as ts_rank_cd takes them
 PREFIX_MIN = 3
+NARROW = "discovery_searchdocument d"  # documents for filters, facets and ordering
 
 
 def query_text(terms: tuple[str, ...], *, any_term: bool) -> str:
@@ -26,14 +27,17 @@ def query_text(terms: tuple[str, ...], *, any_term: bool) -> str:
     return (" | " if any_term else " & ").join(parts)
 
 
-def ranked(text: str) -> tuple[str, list]:
-    """``(id, rank)`` of every match (``ts_rank_cd``, higher is better)."""
+def ranked(text: str, top: tuple[str, list] | None = None) -> tuple[str, list]:
+    """``(id, rank)`` of every match, or of the best ``top`` (a LIMIT expression and its
+    parameters); ``ts_rank_cd``, higher is better."""
     sql = (
         f"SELECT s.id, ts_rank_cd('{WEIGHTS}', s.search_vector, q, 2) AS rank"
         " FROM discovery_searchdocument s, to_tsquery('english', %s) q"
         " WHERE s.search_vector @@ q"
     )
-    return sql, [text]
+    if top is None:
+        return sql, [text]
+    return f"{sql} ORDER BY rank DESC, s.id LIMIT {top[0]}", [text, *top[1]]
 
 
 def ids(text: str) -> tuple[str, list]:
@@ -52,11 +56,11 @@ def held(term: str, *, prefix: bool) -> tuple[str, list]:
     ]
 
 
-def titles(key: str) -> tuple[str, list] | None:
-    """``(title_id, score)`` of titles holding a stretch similar to the folded ``key``
-    (``word_similarity`` at least ``pg_trgm.word_similarity_threshold``, 0.6)."""
+def titles(key: str, limit: int) -> tuple[str, list] | None:
+    """``(title_id, score)`` of the ``limit`` titles holding a stretch most similar to the
+    folded ``key`` (``word_similarity`` at least ``pg_trgm.word_similarity_threshold``, 0.6)."""
     sql = (
         "SELECT t.id AS title_id, word_similarity(%s, t.key) AS score"
-        " FROM discovery_searchtitle t WHERE %s <%% t.key"
+        " FROM discovery_searchtitle t WHERE %s <%% t.key ORDER BY score DESC, t.id LIMIT %s"
     )
-    return sql, [key, key]
+    return sql, [key, key, limit]
