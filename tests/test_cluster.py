@@ -217,6 +217,45 @@ def test_five_comments_a_minute_hold_across_both_nodes(cluster):
     assert through == {f"127.0.0.1:{node_a}", f"127.0.0.1:{node_b}"}
 
 
+def test_a_page_read_again_within_a_second_comes_from_nginx_s_microcache(cluster):
+    nginx, _, _ = _ports(cluster)
+    page = f"/reviews/{SLUG}/?from=microcache"  # a URL no other test has read
+    reader = Client(nginx)
+    for _ in range(3):  # two reads within a second; a slow machine gets three tries
+        first, second = reader.request("GET", page), reader.request("GET", page)
+        if second[1]["X-Cache-Status"] == "HIT":
+            break
+    assert first[0] == second[0] == 200
+    assert (first[1]["X-Cache-Status"], second[1]["X-Cache-Status"]) == ("MISS", "HIT")
+    assert "s-maxage=1" in second[1]["Cache-Control"] and second[1]["ETag"].startswith('W/"')
+    status, headers, _ = reader.request("GET", page, **{"If-None-Match": second[1]["ETag"]})
+    assert status == 304
+
+
+def test_a_comment_through_node_a_is_visible_through_nginx_within_a_second(cluster):
+    nginx, node_a, _ = _ports(cluster)
+    page = f"/reviews/{SLUG}/"
+    reader = Client(nginx)
+    for _ in range(3):  # the page is in nginx's microcache when the comment is posted
+        reader.request("GET", page)
+        if reader.request("GET", page)[1]["X-Cache-Status"] == "HIT":
+            break
+    ana = Client(node_a)
+    ana.log_in("ana")
+    signed_in = Client(nginx)
+    signed_in.cookies = dict(ana.cookies)
+    _, headers, _ = signed_in.request("GET", page)
+    assert headers["X-Cache-Status"] == "BYPASS" and "private" in headers["Cache-Control"]
+
+    text = "Through nginx within a second of posting."
+    assert ana.comment(text) == 302
+    posted, reads = time.monotonic(), 0
+    while text not in reader.request("GET", page)[2]:
+        reads += 1
+        assert time.monotonic() - posted < 1.5, f"not visible after {reads} reads"
+        time.sleep(0.05)
+
+
 def test_a_killed_node_leaves_the_rotation_and_no_read_fails(cluster):
     nginx, _, node_b = _ports(cluster)
     reader = Client(nginx)

@@ -26,6 +26,11 @@ is cached.
 
 Why not Django's ``UpdateCacheMiddleware``: it keys on ``Vary: Cookie`` values and has no cheap
 "everything changed" switch; here one counter read per request decides.
+
+HTTP caching (``kansou.core.httpcache``): a page this cache serves or stores tells shared caches
+(nginx's microcache, a CDN) to keep it one second and browsers to revalidate it every time, with
+a weak ``ETag`` of its entry; a request whose ``If-None-Match`` names it gets a bodiless 304.
+Everything a session holder gets, and every response that sets a cookie, is ``private``.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+
+from kansou.core.httpcache import mark_private, mark_public, not_modified_or
 
 GENERATION_KEY = "kansou:pages:generation"
 # What the pages show apart from comments (reviews, catalog facts, recommendations): keys of
@@ -141,21 +148,23 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             if _admin_write(request, response):
                 pages_changed()
-            return response
-        if settings.DEBUG or settings.KANSOU_PAGE_CACHE_SECONDS <= 0:
-            return self.get_response(request)  # with DEBUG, template edits show at once
-        if not _cacheable_request(request):
-            return self.get_response(request)
+            return mark_private(request, response)
+        if (
+            settings.DEBUG  # with DEBUG, template edits show at once
+            or settings.KANSOU_PAGE_CACHE_SECONDS <= 0
+            or not _cacheable_request(request)
+        ):
+            return mark_private(request, self.get_response(request))
         cache = _cache()
         key = page_key(request, _generation(cache, GENERATION_KEY))
         cached = cache.get(key)
         if cached is not None:
-            cached["X-Kansou-Cache"] = "hit"
-            return cached
+            return not_modified_or(request, cached, state="hit")
         response = self.get_response(request)
-        if _cacheable_response(response):
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            cache.set(key, response, timeout=settings.KANSOU_PAGE_CACHE_SECONDS)
-            response["X-Kansou-Cache"] = "miss"
-        return response
+        if not _cacheable_response(response):
+            return mark_private(request, response)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        mark_public(response, key=key)  # stored with its headers: every hit answers the same
+        cache.set(key, response, timeout=settings.KANSOU_PAGE_CACHE_SECONDS)
+        return not_modified_or(request, response, state="miss")

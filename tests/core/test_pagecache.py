@@ -133,3 +133,11 @@ def test_responses_that_set_cookies_are_not_cached(page_cache):
     get(middleware)
     get(middleware)
     assert len(calls) == 2
+
+
+def test_a_revalidation_of_a_cached_page_is_answered_304_without_rendering(page_cache):
+    view = CountingView()
+    middleware = AnonymousPageCacheMiddleware(view)
+    etag = get(middleware)["ETag"]
+    response = get(middleware, HTTP_IF_NONE_MATCH=etag)
+    assert (response.status_code, response.content, view.calls) == (304, b"", 1)
