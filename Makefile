@@ -25,3 +25,4 @@ test: setup
 lint: setup
 	$(BIN)/ruff check kansou tests scripts benchmarks
 	$(BIN)/ruff format --check kansou tests scripts benchmarks
+	$(BIN)/lint-imports --no-cache

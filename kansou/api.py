@@ -116,8 +116,8 @@ api = KansouAPI(
 api.add_router("/", catalog_router)
 api.add_router("/", "kansou.discovery.api.router")
 api.add_router("/", community_router)
-api.add_router("/", "kansou.community.comments_api.router")
-api.add_router("/", "kansou.discovery.api_recs.router")
+api.add_router("/", "kansou.community.comments.api.router")
+api.add_router("/", "kansou.discovery.recommendations.api.router")
 
 
 @api.exception_handler(ValidationError)

@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=(.venv/bin/python -m pytest "$@")
 
-echo "== lint (ruff)"
+echo "== lint (ruff, import contracts)"
 .venv/bin/ruff check kansou tests scripts benchmarks
 .venv/bin/ruff format --check --quiet kansou tests scripts benchmarks
+.venv/bin/lint-imports --no-cache
 
 echo "== tests on SQLite"
 env -u DATABASE_URL "${PYTEST[@]}"

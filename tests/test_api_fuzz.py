@@ -40,10 +40,11 @@ USERNAME = "fuzzed-reader"
 # 400 naming the problem is an accepted answer to a schema-valid request too.
 UPLOAD = "/api/recommendations/mal-export"
 UPLOAD_STATUSES = ["2xx", "3xx", "400", "401", "403", "404", "409", "429"]
-# Known gaps in kansou/discovery/api_recs.py (another engineer's module): its schema allows
-# ``items: []`` (answered 400; needs ``minItems: 1``) and, in the MAL-export form, ``null`` for
-# ``year_from``, ``year_to`` and ``max_episodes`` (a form cannot send null: answered 422). Its two
-# POST operations run apart, expected to fail, until those are fixed: then drop the mark.
+# Known gaps in kansou/discovery/recommendations/api.py (another engineer's module): its schema
+# allows ``items: []`` (answered 400; needs ``minItems: 1``) and, in the MAL-export form,
+# ``null`` for ``year_from``, ``year_to`` and ``max_episodes`` (a form cannot send null: answered
+# 422). Its two POST operations run apart, expected to fail, until those are fixed: then drop
+# the mark.
 RECOMMENDATIONS = r"^/api/recommendations"
 # Everything else, to exclude: ``include`` would not narrow, because the ``operations`` section of
 # the config adds an include of its own and includes add up.

@@ -15,9 +15,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kansou.catalog.importers.mal_xml import MalXmlError, parse_mal_xml
 from kansou.catalog.services.corrections import anime_correct
-from kansou.community import comments_markdown
-from kansou.community.mal_xml import MalXmlError, parse_mal_xml
+from kansou.community.comments import markdown as comments_markdown
 from kansou.reviews import markdown
 from kansou.reviews.importers.html_sections import sanitize as sanitize_imported_html
 from tests.catalog.factories import AnimeFactory
@@ -189,7 +189,7 @@ class TestAbuseAndDenialOfService:
     @pytest.fixture
     def work(self, monkeypatch):
         """Counts what reading an upload does: entries parsed, XML bytes decompressed."""
-        from kansou.community import mal_xml
+        from kansou.catalog.importers import mal_xml
 
         counts = {"entries": 0, "unzipped": 0}
         read_entry, read_bytes = mal_xml._entry, mal_xml._Capped.read
@@ -216,7 +216,7 @@ class TestAbuseAndDenialOfService:
     def test_a_mal_export_bomb_is_refused_with_413_after_bounded_work(
         self, client, work, url, field
     ):
-        from kansou.community.mal_xml import MAX_ENTRIES, MAX_UNCOMPRESSED
+        from kansou.catalog.importers.mal_xml import MAX_ENTRIES, MAX_UNCOMPRESSED
 
         bomb = mal_bomb(58_000)
         assert len(bomb) < 700_000
@@ -518,7 +518,7 @@ class TestApiContractAndControlCharacters:
 
     @pytest.mark.parametrize("text", CONTROL_TEXTS)
     def test_a_comment_keeps_no_control_character(self, text):
-        from kansou.community.comments import comment_import, comment_post
+        from kansou.community.comments.services import comment_import, comment_post
         from tests.community.comment_factories import ReaderFactory
 
         review = ReviewFactory()
@@ -656,7 +656,7 @@ class TestAuthorizationAndModerationInputs:
         assert all("Vanishing" not in hit["title"] for hit in hits)
 
     def test_5_an_edit_after_approval_by_a_new_account_goes_back_to_the_queue(self, people):
-        from kansou.community.comments import comment_edit
+        from kansou.community.comments.services import comment_edit
         from tests.community.comment_factories import CommentFactory
 
         comment = CommentFactory(author=people["fresh"][0], status="approved")
@@ -667,7 +667,7 @@ class TestAuthorizationAndModerationInputs:
     def test_6_a_reimport_never_undoes_a_moderators_decision(self, people):
         import datetime as dt
 
-        from kansou.community.comments import comment_import
+        from kansou.community.comments.services import comment_import
         from kansou.community.moderation import comment_hide
 
         review = ReviewFactory()
@@ -696,7 +696,7 @@ class TestAuthorizationAndModerationInputs:
         assert comment.status == "approved"
 
     def test_8_protocol_relative_links_count_toward_the_limit(self, people, settings):
-        from kansou.community.comments import comment_post
+        from kansou.community.comments.services import comment_post
 
         settings.KANSOU_COMMENT_MAX_LINKS = 2
         settings.KANSOU_COMMENT_MODERATION = "none"  # only the links can hold it

@@ -32,8 +32,8 @@ from kansou.catalog.models import Correction
 from kansou.community import roles
 from kansou.community.models import Ban, CommentStatus, ModerationLog, Privacy
 from kansou.community.services import user_grant_role
-from kansou.discovery.pairs import pairs_from_review
-from kansou.discovery.pairs_models import AnimePair
+from kansou.discovery.pairs.models import AnimePair
+from kansou.discovery.pairs.services import pairs_from_review
 from kansou.reviews.models import AudienceProfile, ComparableTitle, LegacyPath
 from tests.catalog.factories import (
     AnimeCompanyFactory,

@@ -81,9 +81,6 @@ class AnimeQuerySet(models.QuerySet):
         shown = AnimeTag.objects.shown().filter(tag__slug=tag_slug)
         return self.filter(pk__in=shown.values("anime_id"))
 
-    def by_source(self, url: str) -> AnimeQuerySet:
-        return self.filter(external_ids__url=url)
-
 
 class ShownQuerySet(models.QuerySet):
     """For rows an author can hide: ``MASK_KEY`` names the column a ``hidden`` row masks."""

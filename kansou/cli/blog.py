@@ -44,7 +44,7 @@ def _run(reader_name: str, file: Path, author_name: str) -> None:
 def _comment_writer():
     """The community app's ``comment_import``, when that app has it."""
     try:
-        from kansou.community.comments import comment_import
+        from kansou.community.comments.services import comment_import
     except ImportError:
         return None
     return comment_import

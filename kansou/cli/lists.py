@@ -44,7 +44,7 @@ def import_(username: str, file, overwrite: bool) -> None:
 
     setup_django()
     migrate()
-    from kansou.community.mal_xml import MalXmlError, read_mal_file
+    from kansou.catalog.importers.mal_xml import MalXmlError, read_mal_file
     from kansou.community.services import anime_list_import_mal
 
     user = _reader(username)

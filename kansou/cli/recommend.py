@@ -78,7 +78,7 @@ def recommend(mal_export, k, types, year_from, year_to, max_episodes, as_json) -
     from kansou.cli import catalog_ready
 
     catalog_ready()
-    from kansou.community.mal_xml import MalXmlError, read_mal_file
+    from kansou.catalog.importers.mal_xml import MalXmlError, read_mal_file
     from kansou.discovery.selectors import (
         RecommendationFilters,
         recommendations_for_mal_export,

@@ -20,8 +20,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UsernameField
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
+from kansou.catalog.importers.mal_xml import MAX_COMPRESSED, MalXmlError, read_mal_file
 from kansou.catalog.text import clean_text
-from kansou.community.mal_xml import MAX_COMPRESSED, MalXmlError, read_mal_file
 from kansou.community.models import ENTRY_FIELDS, MAX_SCORE, ListEntry, Privacy
 from kansou.community.ratelimit import parse_rates, rate_hit
 

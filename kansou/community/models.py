@@ -56,13 +56,6 @@ class Priority(models.TextChoices):
     HIGH = "high", "High"
 
 
-class AnimeListQuerySet(models.QuerySet):
-    def visible_to(self, viewer) -> AnimeListQuerySet:
-        """Lists ``viewer`` may read: every public list, plus their own."""
-        mine = models.Q(user_id=viewer.pk) if viewer.is_authenticated else models.Q(pk__in=[])
-        return self.filter(models.Q(privacy=Privacy.PUBLIC) | mine)
-
-
 class AnimeList(TimeStampedModel):
     """A reader's list settings; created on first use (``services.anime_list_get``)."""
 
@@ -70,8 +63,6 @@ class AnimeList(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="anime_list"
     )
     privacy = models.CharField(max_length=10, choices=Privacy, default=Privacy.PUBLIC)
-
-    objects = AnimeListQuerySet.as_manager()
 
     class Meta:
         permissions = [("moderate_community", "Can moderate readers' comments and lists")]
@@ -197,7 +188,7 @@ class Comment(models.Model):
     ``author`` is empty for imported comments, which carry ``author_name``/``author_url``
     instead. Replies are one level deep: ``parent`` is always a top-level comment.
     ``body_md`` is what the reader wrote (empty for imported HTML) and ``body_html`` the
-    sanitised HTML ``comments_markdown`` made from it; nothing renders in ``save()``.
+    sanitised HTML ``comments.markdown`` made from it; nothing renders in ``save()``.
     """
 
     review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="comments")

@@ -9,7 +9,7 @@ Rules enforced here:
   at least ``KANSOU_COMMENT_TRUSTED_DAYS`` old. Moderators, and reviewers commenting on their own
   review, are always trusted.
 - Whatever the mode, a comment with more than ``KANSOU_COMMENT_MAX_LINKS`` links waits (every
-  link its rendered HTML carries, see ``comments_markdown.link_count``).
+  link its rendered HTML carries, see ``comments.markdown.link_count``).
 - The same rules apply to an edit: an edit that would wait if it were posted now sends the
   comment back to the queue.
 - Open reports weighing ``KANSOU_COMMENT_REPORTS_TO_HOLD`` take an approved comment off the page
@@ -38,7 +38,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from kansou.community.comments_markdown import link_count
+from kansou.community.comments.markdown import link_count
 from kansou.community.models import (
     Ban,
     Comment,

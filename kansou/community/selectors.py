@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from kansou.catalog.importers.mal_xml import MalEntry, write_mal_xml
 from kansou.catalog.models import ExternalId
 from kansou.community import roles
 from kansou.community.list_csv import write_list_csv
-from kansou.community.mal_xml import MalEntry, write_mal_xml
 from kansou.community.models import ENTRY_FIELDS, AnimeList, ListEntry, ListStatus
 
 User = get_user_model()

@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kansou.catalog.importers.mal_xml import EntryProblem, MalEntry, MalExport
 from kansou.catalog.models import Anime, ExternalId
 from kansou.catalog.text import clean_text
 from kansou.community import roles
-from kansou.community.mal_xml import EntryProblem, MalEntry, MalExport
 from kansou.community.models import ENTRY_FIELDS, AnimeList, ListEntry
 from kansou.core.pagecache import pages_touched
 

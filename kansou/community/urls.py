@@ -4,7 +4,8 @@ the ``community`` namespace: sign-up, profiles, lists, comments and moderation."
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kansou.community import accounts, comments_views, views
+from kansou.community import accounts, views
+from kansou.community.comments import views as comments_views
 from kansou.community.login_limits import LimitedAuthenticationForm
 
 community_patterns = [

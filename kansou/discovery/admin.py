@@ -1,7 +1,8 @@
 """The review editor's "Suggest audience profiles" action.
 
-Added to the reviews admin from here because discovery builds on reviews (reviews cannot import
-the recommender). The suggested rows are ordinary "Who should watch" inlines the author edits.
+Registered into the reviews admin's ``REVIEW_ACTIONS`` from ``DiscoveryConfig.ready`` because
+discovery builds on reviews (reviews cannot import the recommender). The suggested rows are
+ordinary "Who should watch" inlines the author edits.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 
 from kansou.discovery.services import review_audience_suggest
-from kansou.reviews.admin import ReviewAdmin
+from kansou.reviews.admin import REVIEW_ACTIONS
 
 
 @admin.action(description="Suggest audience profiles (from the recommender)")
@@ -29,5 +30,6 @@ def suggest_audience(modeladmin, request, queryset):
         )
 
 
-if "suggest_audience" not in [getattr(a, "__name__", a) for a in ReviewAdmin.actions]:
-    ReviewAdmin.actions = [*ReviewAdmin.actions, suggest_audience]
+def register_admin_actions() -> None:
+    """Idempotent: registering twice changes nothing."""
+    REVIEW_ACTIONS["suggest_audience"] = suggest_audience

@@ -90,7 +90,7 @@ def search_get(
     }
 
 
-# Recommendation pairs ("if you liked X, watch Y"): their operations live in ``pairs_api``.
-from kansou.discovery.pairs_api import router as pairs_router  # noqa: E402
+# Recommendation pairs ("if you liked X, watch Y"): their operations live in ``pairs.api``.
+from kansou.discovery.pairs.api import router as pairs_router  # noqa: E402
 
 router.add_router("/", pairs_router)

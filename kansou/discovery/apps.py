@@ -10,11 +10,13 @@ class DiscoveryConfig(AppConfig):
         # Recommendations on other apps' pages. No database or model work here: the artefact is
         # loaded at first use (kansou.discovery.artefact.artefact_current).
         from kansou.core.changes import ANIME_LISTENERS, REVIEW_LISTENERS
-        from kansou.discovery.pairs import pairs_sync_reviews
+        from kansou.discovery.admin import register_admin_actions
+        from kansou.discovery.pairs.services import pairs_sync_reviews
         from kansou.discovery.panels import register_panels
         from kansou.discovery.search_index import search_reindex
 
         register_panels()
+        register_admin_actions()
         ANIME_LISTENERS["search"] = lambda ids: search_reindex(anime_ids=ids)
         REVIEW_LISTENERS["search"] = lambda ids: search_reindex(review_ids=ids)
         # A review's comparable titles are editorial recommendation pairs: every review write

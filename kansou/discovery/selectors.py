@@ -43,7 +43,7 @@ from kansou.discovery.audience import (
     written_profiles,
 )
 from kansou.discovery.interactions import entry_value, history_indices, mal_anime_ids
-from kansou.discovery.pairs_selectors import PairFacts, pair_facts, pair_partners, with_pair_facts
+from kansou.discovery.pairs.selectors import PairFacts, pair_facts, pair_partners, with_pair_facts
 from kansou.discovery.reasons import MAX_TAGS, pair_reasons
 from kansou.recommend.franchise import franchise_ids
 from kansou.recommend.neighbours import MINOR_KIND
@@ -505,8 +505,9 @@ def reader_recommendations(
 def recommendations_for_mal_export(
     *, export, filters: RecommendationFilters | None = None, n: int = 20
 ) -> Recommendations:
-    """Recommendations for a parsed MyAnimeList export (``kansou.community.mal_xml``), matched
-    by MAL id; planned entries are excluded but are not taste. One query for the matching."""
+    """Recommendations for a parsed MyAnimeList export (``kansou.catalog.importers.mal_xml``),
+    matched by MAL id; planned entries are excluded but are not taste. One query for the
+    matching."""
     mapping = mal_anime_ids(entry.mal_id for entry in export.entries)
     entries, planned, unmatched = [], [], 0
     for entry in export.entries:

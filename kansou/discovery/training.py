@@ -25,7 +25,7 @@ from kansou.discovery.interactions import (
     interactions_build,
     read_ratings_csv,
 )
-from kansou.discovery.pairs_selectors import pair_evidence
+from kansou.discovery.pairs.selectors import pair_evidence
 from kansou.recommend.content import ContentRecommender
 from kansou.recommend.cooccurrence import pair_counts
 from kansou.recommend.ease import EASERecommender

@@ -11,8 +11,11 @@ uses too. The about box is never typed: it comes from the catalog entry chosen i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -36,6 +39,12 @@ from kansou.reviews.services import (
     review_render,
     review_unpublish,
 )
+
+# Actions that apps building on reviews add to the review list (``discovery``'s "Suggest audience
+# profiles"): reviews cannot import them, so they register here from their ``AppConfig.ready``,
+# as panels do in ``kansou.catalog.panels``. Keyed by the action's name; registering twice
+# changes nothing.
+REVIEW_ACTIONS: dict[str, Callable] = {}
 
 
 def _may_write(request, obj: Review | None) -> bool:
@@ -172,6 +181,15 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user).select_related("anime")
+
+    def get_actions(self, request):
+        """The built-in actions, then every registered one (``REVIEW_ACTIONS``)."""
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR in request.GET:
+            return actions
+        for name, func in REVIEW_ACTIONS.items():
+            actions[name] = (func, name, getattr(func, "short_description", name))
+        return actions
 
     def has_view_permission(self, request, obj=None):
         return _may_write(request, obj)

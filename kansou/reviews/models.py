@@ -68,9 +68,6 @@ class ReviewQuerySet(models.QuerySet):
         """Scheduled (or published) reviews whose time has not come yet."""
         return self.filter(status__in=PUBLIC_STATUSES, publish_at__gt=timezone.now())
 
-    def by_author(self, user) -> ReviewQuerySet:
-        return self.filter(authors=user)
-
     def editable_by(self, user) -> ReviewQuerySet:
         """Reviews ``user`` may open, preview and change, whatever their status: every review
         for an editor (``EDITOR_PERMISSION``), the ones they are a byline author of for anyone

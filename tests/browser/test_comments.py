@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kansou.community.comments import comment_import
+from kansou.community.comments.services import comment_import
 from tests.community.comment_factories import CommentFactory, ReaderFactory
 from tests.community.factories import PASSWORD
 from tests.reviews.factories import ReviewFactory

@@ -18,7 +18,7 @@ def run(*args: str):
 
 
 def test_blogger_import_prints_what_was_imported_skipped_and_unmatched(catalog):  # noqa: F811
-    pytest.importorskip("kansou.community.comments")
+    pytest.importorskip("kansou.community.comments.services")
     UserFactory(username="ayaka")
     result = run("import", "blogger", str(FILES / "blogger-classic.xml"), "--author", "ayaka")
     assert result.exit_code == 0, result.output

@@ -9,8 +9,8 @@ import io
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from kansou.catalog.importers.mal_xml import parse_mal_xml
 from kansou.community.list_csv import COLUMNS
-from kansou.community.mal_xml import parse_mal_xml
 from kansou.community.models import ENTRY_FIELDS, ListEntry, Privacy
 from kansou.community.selectors import (
     ListHidden,

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from kansou.catalog.importers.mal_xml import parse_mal_xml
 from kansou.community import roles
-from kansou.community.mal_xml import parse_mal_xml
 from kansou.community.models import AnimeList, ListEntry, ListStatus, Privacy
 from kansou.community.services import (
     EMAIL_TAKEN,

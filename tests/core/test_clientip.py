@@ -59,6 +59,6 @@ def test_a_bad_setting_names_the_entry():
 
 
 def test_comment_limits_use_the_same_function():
-    from kansou.community import comments_views
+    from kansou.community.comments import views as comments_views
 
     assert comments_views.client_ip is client_ip

@@ -13,7 +13,7 @@ import factory
 import pytest
 
 from kansou.community.models import CommentStatus
-from kansou.discovery.pairs_models import AnimePair, PairKind
+from kansou.discovery.pairs.models import AnimePair, PairKind
 from tests.catalog.factories import AnimeFactory
 from tests.community.comment_factories import CommentFactory, ReaderFactory, moderator_user
 from tests.community.factories import UserFactory

@@ -198,7 +198,7 @@ class TestGeneratedProfiles:
 
     def test_readers_pairs_come_first_when_they_fit_the_theme(self, trained_shelf):
         from kansou.community.models import CommentStatus
-        from kansou.discovery.pairs_models import AnimePair
+        from kansou.discovery.pairs.models import AnimePair
         from tests.reviews.factories import UserFactory
 
         subject, campus = trained_shelf[SUBJECT], trained_shelf["Campus Crush"]

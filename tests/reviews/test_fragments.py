@@ -49,7 +49,7 @@ def test_any_site_change_moves_the_fragments_on(client, fragment_cache):
 
 
 def test_comments_are_never_cached_with_the_article(client, fragment_cache, django_user_model):
-    from kansou.community.comments import comment_post
+    from kansou.community.comments.services import comment_post
 
     review = ReviewFactory()
     queries(client, review.get_absolute_url())

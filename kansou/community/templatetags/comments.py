@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from kansou.community import comments as comment_services
-from kansou.community.comments import review_comments
+from kansou.community.comments import services as comment_services
+from kansou.community.comments.services import review_comments
 from kansou.community.models import COMMENT_MAX_LENGTH, COMMENT_MIN_LENGTH
 from kansou.community.moderation import ban_message, is_moderator
 from kansou.core.pagecache import current_generation

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def comment_writer():
     # The comments app is built alongside this importer; without it these tests skip.
-    return pytest.importorskip("kansou.community.comments").comment_import
+    return pytest.importorskip("kansou.community.comments.services").comment_import
 
 
 def run(name, author, writer=None):

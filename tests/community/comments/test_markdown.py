@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
-from kansou.community import comments_markdown as cm
-from kansou.community.comments import comment_import, comment_post
+from kansou.community.comments import markdown as cm
+from kansou.community.comments.services import comment_import, comment_post
 
 PAYLOADS = [
     "<script>alert(1)</script>",

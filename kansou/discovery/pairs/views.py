@@ -22,15 +22,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kansou.catalog.models import Anime
-from kansou.community.comments_forms import ModerationForm
+from kansou.community.comments.forms import ModerationForm
 from kansou.community.models import CommentStatus, ModerationLog
 from kansou.community.moderation import MODERATE_PERMISSION
 from kansou.core.clientip import client_ip
 from kansou.core.forms import errors_onto
-from kansou.discovery import pairs
-from kansou.discovery.pairs_forms import AgreeForm, PairForm
-from kansou.discovery.pairs_models import AnimePair
-from kansou.discovery.pairs_selectors import (
+from kansou.discovery.pairs import services as pairs
+from kansou.discovery.pairs.forms import AgreeForm, PairForm
+from kansou.discovery.pairs.models import AnimePair
+from kansou.discovery.pairs.selectors import (
     anime_pairs,
     other_anime_lookup,
     pairs_pending,

@@ -41,8 +41,8 @@ from django.utils import timezone
 
 from kansou.catalog.models import Anime
 from kansou.catalog.text import clean_text
-from kansou.community.comments import ip_hash
-from kansou.community.comments_markdown import link_count, plain_text
+from kansou.community.comments.markdown import link_count, plain_text
+from kansou.community.comments.services import ip_hash
 from kansou.community.models import CommentStatus, ModerationAction, ModerationLog
 from kansou.community.moderation import (
     MODERATION_MODES,
@@ -55,7 +55,7 @@ from kansou.community.moderation import (
 from kansou.community.moderation_states import NEW, Actor, Event, TransitionRefused, transition
 from kansou.community.ratelimit import account_and_ip_hit, wait_text
 from kansou.core.pagecache import pages_touched
-from kansou.discovery.pairs_models import (
+from kansou.discovery.pairs.models import (
     PITCH_MAX_LENGTH,
     PITCH_MIN_LENGTH,
     AnimePair,

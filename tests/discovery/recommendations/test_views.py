@@ -142,7 +142,7 @@ def post_upload(client, data: bytes, **extra):
 
 
 def test_an_export_over_a_cap_is_a_clear_413(client, catalog, monkeypatch):
-    monkeypatch.setattr("kansou.community.mal_xml.MAX_ENTRIES", 3)
+    monkeypatch.setattr("kansou.catalog.importers.mal_xml.MAX_ENTRIES", 3)
     response = post_upload(client, gzip.compress(mal_xml(*(mal_anime(i) for i in range(1, 6)))))
     assert response.status_code == 413
     assert "animelist.xml.gz: The list has more than 3 entries." in response.content.decode()

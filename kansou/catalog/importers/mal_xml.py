@@ -15,7 +15,7 @@ Pure: bytes in, dataclasses out, and the reverse; no Django. The format is descr
   field and value, and the other entries are returned.
 
 Statuses are returned as Kansou's list status values (``"plan_to_watch"``…), which
-``tests/community/test_mal_xml.py`` checks against ``models.ListStatus``. Reading and writing
+``tests/catalog/test_mal_xml.py`` checks against community's ``ListStatus``. Reading and writing
 stay in one module (past 400 lines) because they share the field and status tables.
 """
 

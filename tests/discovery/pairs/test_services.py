@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kansou.community.models import Ban, CommentStatus, ModerationLog
-from kansou.discovery import pairs
-from kansou.discovery.pairs_models import AnimePair, PairAgreement, PairKind
-from kansou.discovery.pairs_selectors import pair_evidence
+from kansou.discovery.pairs import services as pairs
+from kansou.discovery.pairs.models import AnimePair, PairAgreement, PairKind
+from kansou.discovery.pairs.selectors import pair_evidence
 from kansou.reviews.documents import review_import_text
 from kansou.reviews.models import ReviewStatus
 from kansou.reviews.services import AudienceInput, ReviewInput, review_save
@@ -319,7 +319,7 @@ def test_pitch_clean_refuses_with_the_field_named():
 
 
 def test_a_review_pitch_keeps_its_words_apart_across_lines_and_paragraphs():
-    from kansou.discovery.pairs import _profile_pitch
+    from kansou.discovery.pairs.services import _profile_pitch
 
     class Profile:
         name = "Fans of quiet drama"

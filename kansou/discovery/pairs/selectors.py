@@ -27,7 +27,7 @@ from django.urls import reverse
 from kansou.catalog.models import Anime
 from kansou.catalog.selectors import anime_find
 from kansou.community.models import CommentStatus
-from kansou.discovery.pairs_models import AnimePair, PairAgreement, PairKind
+from kansou.discovery.pairs.models import AnimePair, PairAgreement, PairKind
 
 PITCH_IN_REASON = 160  # characters of a pitch quoted in a reason
 # Picking the other anime by title: a match this good, this far ahead of the next, is taken.

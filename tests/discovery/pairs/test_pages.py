@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kansou.community.models import Ban, CommentStatus
-from kansou.discovery.pairs_models import AnimePair, PairAgreement, PairKind
+from kansou.discovery.pairs.models import AnimePair, PairAgreement, PairKind
 from kansou.discovery.selectors import anime_more_like_this
 from tests.catalog.factories import AnimeFactory, AnimeTitleFactory
 from tests.community.comment_factories import ReaderFactory

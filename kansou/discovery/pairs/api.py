@@ -30,9 +30,9 @@ from kansou.catalog.schemas import ErrorOut
 from kansou.catalog.text import CONTROL_CHARACTERS
 from kansou.core.clientip import client_ip
 from kansou.core.params import DB_INT_MAX
-from kansou.discovery import pairs
-from kansou.discovery.pairs_models import PITCH_MAX_LENGTH, PITCH_MIN_LENGTH, AnimePair
-from kansou.discovery.pairs_selectors import anime_pairs
+from kansou.discovery.pairs import services as pairs
+from kansou.discovery.pairs.models import PITCH_MAX_LENGTH, PITCH_MIN_LENGTH, AnimePair
+from kansou.discovery.pairs.selectors import anime_pairs
 
 router = Router(tags=["pairs"])
 NO_ANIME = "No anime with id {id}."

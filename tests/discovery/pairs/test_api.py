@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from kansou.community.models import Ban
-from kansou.discovery.pairs_models import AnimePair, PairAgreement
+from kansou.discovery.pairs.models import AnimePair, PairAgreement
 from tests.catalog.factories import AnimeFactory
 from tests.community.comment_factories import ReaderFactory
 from tests.discovery.pairs_factories import (  # noqa: F401 (fixtures)

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from kansou.community import mal_xml as mal_xml_module
-from kansou.community.mal_xml import (
+from kansou.catalog.importers import mal_xml as mal_xml_module
+from kansou.catalog.importers.mal_xml import (
     STATUS_FROM_MAL,
     STATUS_TO_MAL,
     MalEntry,
@@ -21,8 +21,7 @@ from kansou.community.mal_xml import (
     write_mal_xml,
 )
 from kansou.community.models import ListStatus, Priority
-
-from .mal_files import anime, gzipped, mal_xml
+from tests.community.mal_files import anime, gzipped, mal_xml
 
 
 def only_entry(data: bytes) -> MalEntry:

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.test import Client
 
-from kansou.community.comments import TOO_SHORT
-from kansou.community.comments_api import NO_PARENT
+from kansou.community.comments.api import NO_PARENT
+from kansou.community.comments.services import TOO_SHORT
 from kansou.community.models import (
     COMMENT_MAX_LENGTH,
     COMMENT_MIN_LENGTH,

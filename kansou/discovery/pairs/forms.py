@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from kansou.discovery.pairs_models import PITCH_MAX_LENGTH, PITCH_MIN_LENGTH
+from kansou.discovery.pairs.models import PITCH_MAX_LENGTH, PITCH_MIN_LENGTH
 
 
 class PairForm(forms.Form):

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from kansou.community import comments as svc
 from kansou.community import moderation
+from kansou.community.comments import services as svc
 from kansou.community.models import (
     COMMENT_MAX_LENGTH,
     Ban,

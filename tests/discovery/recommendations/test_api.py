@@ -96,7 +96,7 @@ def upload(client, data: bytes, name="animelist.xml", **extra):
 
 
 def test_an_export_over_the_entry_cap_is_413_naming_it(client, catalog, monkeypatch):
-    monkeypatch.setattr("kansou.community.mal_xml.MAX_ENTRIES", 3)
+    monkeypatch.setattr("kansou.catalog.importers.mal_xml.MAX_ENTRIES", 3)
     response = upload(client, mal_xml(*(mal_anime(i) for i in range(1, 6))))
     assert response.status_code == 413
     assert "more than 3 entries" in response.json()["detail"]

@@ -21,8 +21,8 @@ from pydantic import ConfigDict, Field
 
 from kansou.catalog.schemas import ErrorOut
 from kansou.catalog.text import CONTROL_CHARACTERS
-from kansou.community.comments import TOO_LONG, RateLimited, comment_post
-from kansou.community.comments_views import client_ip
+from kansou.community.comments.services import TOO_LONG, RateLimited, comment_post
+from kansou.community.comments.views import client_ip
 from kansou.community.models import (
     COMMENT_MAX_LENGTH,
     COMMENT_MIN_LENGTH,

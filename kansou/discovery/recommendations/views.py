@@ -17,9 +17,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kansou.catalog.importers.mal_xml import MalXmlError, MalXmlTooLarge, read_mal_file
 from kansou.catalog.models import Anime, AnimeType
 from kansou.catalog.selectors import anime_find
-from kansou.community.mal_xml import MalXmlError, MalXmlTooLarge, read_mal_file
 from kansou.community.ratelimit import ip_rate_hit, wait_text
 from kansou.core.params import id_params, int_param
 from kansou.discovery.selectors import (

@@ -20,12 +20,18 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field
 
+from kansou.catalog.importers.mal_xml import (
+    MAX_COMPRESSED,
+    MalXmlError,
+    MalXmlTooLarge,
+    read_mal_file,
+)
 from kansou.catalog.models import Anime, AnimeType
 from kansou.catalog.schemas import ErrorOut
-from kansou.community.mal_xml import MAX_COMPRESSED, MalXmlError, MalXmlTooLarge, read_mal_file
 from kansou.community.ratelimit import wait_text
 from kansou.core.params import DB_INT_MAX
 from kansou.discovery.interactions import mal_anime_ids
+from kansou.discovery.recommendations.views import MAX_EPISODES, TOO_MANY_UPLOADS, upload_wait
 from kansou.discovery.selectors import (
     RecommendationFilters,
     Recommendations,
@@ -34,7 +40,6 @@ from kansou.discovery.selectors import (
     recommendations_for_history,
     recommendations_for_mal_export,
 )
-from kansou.discovery.views_recs import MAX_EPISODES, TOO_MANY_UPLOADS, upload_wait
 
 router = Router(tags=["recommendations"])
 MAX_ITEMS = 500

@@ -4,7 +4,7 @@ Rules enforced by :func:`comment_post`:
 
 - only signed-in, unbanned readers post, and only on public reviews;
 - a body is ``COMMENT_MIN_LENGTH``–``COMMENT_MAX_LENGTH`` characters of light Markdown
-  (``comments_markdown``), counted after ``clean_text`` (control characters dropped, NFC) and
+  (``comments.markdown``), counted after ``clean_text`` (control characters dropped, NFC) and
   trimming;
 - replies are one level deep: a reply to a reply attaches to its top-level comment, and one
   can only reply to a visible comment of the same review;
@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from kansou.catalog.text import clean_text
-from kansou.community import comments_markdown
+from kansou.community.comments import markdown as comments_markdown
 from kansou.community.models import (
     AUTHOR_NAME_MAX_LENGTH,
     COMMENT_MAX_LENGTH,

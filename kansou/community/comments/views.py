@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kansou.community import moderation
-from kansou.community.comments import (
+from kansou.community.comments.forms import CommentForm, ModerationForm
+from kansou.community.comments.services import (
     BAD_PARENT,
     DELETED,
     EDIT_CLOSED,
@@ -28,7 +29,6 @@ from kansou.community.comments import (
     comment_in_latest,
     comment_post,
 )
-from kansou.community.comments_forms import CommentForm, ModerationForm
 from kansou.community.models import Comment
 from kansou.core.clientip import client_ip
 from kansou.core.forms import errors_onto

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kansou.community import comments as comment_services
-from kansou.community.comments import RATE_LIMITED, TOO_LONG, TOO_SHORT
+from kansou.community.comments import services as comment_services
+from kansou.community.comments.services import RATE_LIMITED, TOO_LONG, TOO_SHORT
 from kansou.community.models import COMMENT_MAX_LENGTH, Comment, CommentStatus
 from kansou.community.moderation import HELD
 from tests.community.comment_factories import CommentFactory, ReaderFactory
