@@ -1,5 +1,6 @@
 # Two entry points, both usable on a fresh machine with Python >= 3.11:
 #   make demo   set up .venv, then run the demo site on SQLite with the sample catalog
+#               (make demo PORT=8001 for another port)
 #   make test   set up .venv, then run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -16,7 +17,7 @@ $(BIN)/kansou: pyproject.toml
 setup: $(BIN)/kansou
 
 demo: setup
-	$(BIN)/kansou demo
+	$(BIN)/kansou demo $(if $(PORT),--port $(PORT))
 
 test: setup
 	bash scripts/system-deps.sh

@@ -73,6 +73,12 @@ def title_index() -> TitleIndex:
         return _index_cache["index"]
 
 
+def catalog_has_synopses() -> bool:
+    """Whether any entry has a synopsis (used as search text, never shown). The shipped sample
+    has none, so theme searches there match titles and tags only. One query."""
+    return Anime.objects.exclude(synopsis="").exists()
+
+
 def anime_find(*, query: str, limit: int = 10) -> list[AnimeMatch]:
     """Anime whose titles match ``query`` in any language, best first."""
     matches = title_index().search(query, limit=limit)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from kansou.catalog.filters import filters_from_query
+from kansou.catalog.selectors import catalog_has_synopses
 from kansou.core.params import int_param
 from kansou.discovery.search import MAX_RESULTS, Facet, SearchFilters, search, search_hit_items
 
@@ -55,5 +56,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "facets": facets,
         "problems": [p for p in problems if p.param in SEARCH_FIELDS],
         "filters": filters,
+        # Theme searches ("girls playing in a band") need synopses: say so when there are none.
+        "no_synopses": bool(filters.q.strip()) and not catalog_has_synopses(),
     }
     return render(request, "discovery/search.html", context)

@@ -126,3 +126,14 @@ def test_a_review_hit_shows_its_anime_poster_and_whole_title(client, catalog):
     assert f'<img src="{catalog.thumbnail}" alt="Piano no Mori poster"' in card
     assert f'<span class="card__title">{title}</span>' in card
     assert f'Review of <a href="{catalog.get_absolute_url()}">Piano no Mori</a>' in card
+
+
+def test_a_catalog_without_synopses_says_theme_search_reads_titles_and_tags(client, db):
+    from tests.catalog.factories import AnimeFactory
+
+    AnimeFactory(title="Band Days", synopsis="")
+    html = client.get("/search/", {"q": "girls playing in a band"}).content.decode()
+    assert "This catalog has no synopses" in html
+    AnimeFactory(title="Other", synopsis="Four girls start a band.")
+    html = client.get("/search/", {"q": "girls playing in a band"}).content.decode()
+    assert "This catalog has no synopses" not in html
