@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import importlib.machinery
 import importlib.util
-import json
 import os
 import secrets
 import subprocess
@@ -30,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from read_bench import REVIEW, free_port, wrk  # noqa: E402
+from read_bench import REVIEW, free_port, report, wrk  # noqa: E402
 
 NGINX = "/usr/sbin/nginx"
 MAIN_CONF = """\
@@ -176,19 +175,7 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=30)
         subprocess.run(["rm", "-rf", str(folder)], check=False)
-    floor = results["bare Django HttpResponse"]["rps"]
-    print(
-        f"\nwrk, {args.connections} connections, {args.seconds}s, "
-        f"{args.workers} gunicorn workers, loopback, {os.cpu_count()} CPUs\n"
-    )
-    print(f"{'run':<32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} {'non-2xx':>8}")
-    for label, r in results.items():
-        print(
-            f"{label:<32} {r['rps']:>9,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
-            f"{r['rps'] / floor:>7.2f} {r['non_2xx']:>8}"
-        )
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+    report(results, "bare Django HttpResponse", args)
 
 
 if __name__ == "__main__":

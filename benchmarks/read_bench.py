@@ -80,6 +80,23 @@ def to_ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+def report(results: dict, baseline_label: str, args) -> None:
+    """Print each run's req/s and latency beside the baseline's (and write ``--json``)."""
+    baseline = results[baseline_label]["rps"]
+    print(
+        f"\nwrk, {args.connections} connections, {args.seconds}s, "
+        f"{args.workers} gunicorn workers, loopback, {os.cpu_count()} CPUs\n"
+    )
+    print(f"{'run':<32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x base':>7} {'non-2xx':>8}")
+    for label, r in results.items():
+        print(
+            f"{label:<32} {r['rps']:>9,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
+            f"{r['rps'] / baseline:>7.2f} {r['non_2xx']:>8}"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=4)
@@ -122,19 +139,7 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=30)
-    baseline = results["plain HttpResponse view"]["rps"]
-    print(
-        f"\nwrk, {args.connections} connections, {args.seconds}s, "
-        f"{args.workers} gunicorn workers, loopback\n"
-    )
-    print(f"{'run':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x plain':>8} {'non-2xx':>8}")
-    for label, r in results.items():
-        print(
-            f"{label:<26} {r['rps']:>9,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
-            f"{r['rps'] / baseline:>8.2f} {r['non_2xx']:>8}"
-        )
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+    report(results, "plain HttpResponse view", args)
 
 
 if __name__ == "__main__":
