@@ -249,11 +249,12 @@ def test_a_comment_through_node_a_is_visible_through_nginx_within_a_second(clust
 
     text = "Through nginx within a second of posting."
     assert ana.comment(text) == 302
-    posted, reads = time.monotonic(), 0
-    while text not in reader.request("GET", page)[2]:
-        reads += 1
-        assert time.monotonic() - posted < 1.5, f"not visible after {reads} reads"
-        time.sleep(0.05)
+    # The copy nginx held when the comment was posted is fresh for one second (s-maxage=1);
+    # past that, the very next read revalidates with the node and shows the comment, however
+    # slow the machine (no wall-clock bound on the reads themselves).
+    time.sleep(1.1)
+    status, headers, body = reader.request("GET", page)
+    assert status == 200 and text in body, headers.get("X-Cache-Status")
 
 
 def test_a_killed_node_leaves_the_rotation_and_no_read_fails(cluster):
