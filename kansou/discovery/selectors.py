@@ -49,7 +49,9 @@ from kansou.recommend.franchise import franchise_ids
 from kansou.recommend.neighbours import MINOR_KIND
 from kansou.reviews.models import AudienceProfile, Review
 
-CARD_FIELDS = ("pk", "title", "kind", "year", "episodes", "score", "thumbnail", "picture")
+CARD_FIELDS = (
+    "pk", "title", "kind", "year", "episodes", "score", "thumbnail", "picture", "poster"
+)  # fmt: skip
 MAX_PAIRED = 20  # paired titles an audience profile may draw on
 
 
@@ -61,6 +63,7 @@ class Suggestion:
     score: float
     reasons: list[str] = field(default_factory=list)
     pair: PairFacts | None = None  # readers' or a review's recommendation ("more like this")
+    also: list[Anime] = field(default_factory=list)  # more entries of its franchise, shown with it
 
 
 @dataclass(frozen=True)
@@ -104,12 +107,29 @@ def anime_more_like_this(*, anime: Anime, n: int = 10) -> list[Suggestion]:
     paired = {s.anime.pk for s in out}
     cells = zip(ids, neighbours, scores, strict=True)
     for position, (anime_id, neighbour, score) in enumerate(cells):
-        if anime_id in rows and anime_id not in paired and len(out) < n:
+        if anime_id in rows and anime_id not in paired:
             other = rows[anime_id]
             reasons = pair_reasons(
                 art, index, int(neighbour), titles=(anime.title, other.title), position=position
             )
             out.append(Suggestion(other, float(score), reasons))
+    return group_franchises(out, query=anime)[:n]
+
+
+def group_franchises(suggestions: list[Suggestion], *, query: Anime) -> list[Suggestion]:
+    """``suggestions`` with each franchise shown once: a later entry of a franchise already
+    listed moves into that card's ``also`` (the same rule as the neighbour table's
+    :mod:`~kansou.recommend.franchise`, on titles). A card of the query's own franchise keeps
+    its place ("Bakuman. 2nd Season" on Bakuman's page) and gathers the others the same way."""
+    family = franchise_ids([query.title, *(s.anime.title for s in suggestions)]).tolist()[1:]
+    first: dict[int, Suggestion] = {}
+    out = []
+    for suggestion, key in zip(suggestions, family, strict=True):
+        if key in first:
+            first[key].also.append(suggestion.anime)
+            continue
+        first[key] = suggestion
+        out.append(suggestion)
     return out
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from django.template.loader import render_to_string
 
-from kansou.catalog.models import AnimeTag
+from kansou.catalog.models import Anime, AnimeTag
 from kansou.discovery.artefact import artefact_current
 from kansou.discovery.selectors import (
     RecommendationFilters,
     _allowed,
     _build_allowed,
     anime_audience_profiles,
+    Suggestion,
     anime_more_like_this,
+    group_franchises,
     recommendations_for_history,
     review_also_love_ranked,
 )
@@ -55,6 +58,37 @@ class TestAnimeMoreLikeThis:
         found = anime_more_like_this(anime=catalog[8], n=3)
         assert [s.anime.title for s in found][:2] == ["Puzzle Box", "Clockwork Mind"]
         assert found[0].reasons == ["Shares tags: mystery, psychological, time travel"]
+
+
+class TestGroupFranchises:
+    """A franchise is shown once, its other entries listed on its card."""
+
+    def _suggestions(self, *titles):
+        return [Suggestion(Anime(pk=i, title=t), 1.0 - i / 10) for i, t in enumerate(titles, 1)]
+
+    def test_a_later_entry_joins_the_first_card_of_its_franchise(self):
+        found = group_franchises(
+            self._suggestions("Death Note", "K-On!", "Monster", "K-On! Movie", "Mushishi"),
+            query=Anime(title="Hyouka"),
+        )
+        assert [s.anime.title for s in found] == ["Death Note", "K-On!", "Monster", "Mushishi"]
+        assert [a.title for a in found[1].also] == ["K-On! Movie"]
+        assert all(not s.also for s in found if s.anime.title != "K-On!")
+
+    def test_the_querys_own_franchise_is_grouped_too(self):
+        found = group_franchises(
+            self._suggestions("Bakuman. 2nd Season", "Death Note", "Bakuman. 3rd Season"),
+            query=Anime(title="Bakuman."),
+        )
+        assert [s.anime.title for s in found] == ["Bakuman. 2nd Season", "Death Note"]
+        assert [a.title for a in found[0].also] == ["Bakuman. 3rd Season"]
+
+    def test_the_card_lists_the_entries_with_links(self, rf):
+        card = Suggestion(Anime(pk=1, title="K-On!"), 1.0, also=[Anime(pk=2, title="K-On! Movie")])
+        html = render_to_string(
+            "discovery/_suggestion_card.html", {"suggestion": card}, request=rf.get("/")
+        )
+        assert 'Also in this franchise: <a href="/anime/2/">K-On! Movie</a>' in html
 
 
 class TestAudienceProfiles:

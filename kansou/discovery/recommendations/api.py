@@ -46,6 +46,12 @@ MAX_ITEMS = 500
 NO_MODEL = "no trained model yet: the site operator runs `kansou train`"
 
 
+class FranchiseEntryOut(Schema):
+    id: int
+    title: str
+    url: str
+
+
 class SuggestionOut(Schema):
     id: int
     title: str
@@ -55,6 +61,9 @@ class SuggestionOut(Schema):
     episodes: int
     score: float
     reasons: list[str]
+    also: list[FranchiseEntryOut] = Field(
+        default=[], description="More entries of this title's franchise, shown with it."
+    )
 
     @classmethod
     def of(cls, request: HttpRequest, s: Suggestion) -> SuggestionOut:
@@ -67,6 +76,12 @@ class SuggestionOut(Schema):
             episodes=s.anime.episodes,
             score=round(s.score, 4),
             reasons=s.reasons,
+            also=[
+                FranchiseEntryOut(
+                    id=a.pk, title=a.title, url=request.build_absolute_uri(a.get_absolute_url())
+                )
+                for a in s.also
+            ],
         )
 
 
