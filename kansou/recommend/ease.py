@@ -6,6 +6,12 @@ With ``X`` the binarised users × items matrix and ``G = XᵀX + λI``, the weig
 definite (λ > 0), so ``P`` comes from a Cholesky factorisation (``cho_factor`` / ``cho_solve``),
 never a general inverse: it is faster and numerically safer.
 
+With ``dropout`` p > 0 the ridge is item-wise, ``Λ = λI + p/(1−p)·diag(XᵀX)`` (the
+closed form of a denoising linear autoencoder trained with input dropout, Steck 2020,
+"Autoencoders that don't overfit towards the identity"): an often-seen item is regularised
+harder, which both lifts NDCG and spreads lists over more of the catalogue on the shared
+ratings (see the README's table).
+
 Only items with at least one interaction take part (``active``): an item nobody touched has an
 all-zero column, so it could never be scored anyway, and dropping it keeps the solve at
 (rated items)³ instead of (catalogue)³.
@@ -22,8 +28,9 @@ from kansou.recommend.base import Recommender, history_items, rank_in_place
 from kansou.recommend.matrix import binarize
 
 
-def ease_weights(user_items: sp.spmatrix, l2: float) -> np.ndarray:
-    """The EASE item-item matrix ``B`` (float32, zero diagonal) for binarised ``user_items``.
+def ease_weights(user_items: sp.spmatrix, l2: float, dropout: float = 0.0) -> np.ndarray:
+    """The EASE item-item matrix ``B`` (float32, zero diagonal) for binarised ``user_items``;
+    ``dropout`` in [0, 1) adds the item-wise ridge of the module docstring.
 
     >>> B = ease_weights(sp.csr_matrix([[1, 1, 0], [0, 1, 1]]), l2=1.0)
     >>> float(np.abs(np.diag(B)).max())
@@ -37,9 +44,11 @@ def ease_weights(user_items: sp.spmatrix, l2: float) -> np.ndarray:
 
     if l2 <= 0:
         raise ValueError("l2 must be positive (it keeps XᵀX + λI positive definite)")
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError("dropout must be in [0, 1)")
     x = binarize(user_items)
     gram = (x.T @ x).toarray().astype(np.float64)
-    gram[np.diag_indices_from(gram)] += l2
+    gram[np.diag_indices_from(gram)] += l2 + dropout / (1.0 - dropout) * np.diag(gram)
     factor = cho_factor(gram, lower=True, overwrite_a=True, check_finite=False)
     precision = cho_solve(factor, np.eye(gram.shape[0]), overwrite_b=True, check_finite=False)
     weights = precision / (-np.diag(precision))
@@ -49,7 +58,9 @@ def ease_weights(user_items: sp.spmatrix, l2: float) -> np.ndarray:
 
 
 class EASERecommender(Recommender):
-    """Embarrassingly shallow autoencoder; ``l2`` is the ridge strength λ.
+    """Embarrassingly shallow autoencoder; ``l2`` is the ridge strength λ, ``dropout`` the
+    item-wise ridge of the module docstring (0: plain EASE, named ``ease``; above:
+    ``ease+dropout``).
 
     Scores of a history row ``h`` are ``h[active] @ B``; items without interactions score
     ``-inf``. ``similar_items(i)`` reads row ``i`` of ``B`` (what a history of only ``i`` would
@@ -58,16 +69,19 @@ class EASERecommender(Recommender):
 
     name = "ease"
 
-    def __init__(self, l2: float = 200.0) -> None:
+    def __init__(self, l2: float = 200.0, dropout: float = 0.0) -> None:
         super().__init__()
         self.l2 = float(l2)
+        self.dropout = float(dropout)
+        if self.dropout:
+            self.name = "ease+dropout"
         self.active = np.zeros(0, dtype=np.int64)
         self.weights = np.zeros((0, 0), dtype=np.float32)
 
     def fit(self, user_items: sp.spmatrix, item_features: Any = None) -> EASERecommender:
         user_items = self._fit_popularity(user_items)
         self.active = np.flatnonzero(self.popularity > 0)
-        self.weights = ease_weights(user_items[:, self.active], self.l2)
+        self.weights = ease_weights(user_items[:, self.active], self.l2, self.dropout)
         self._positions = None
         return self
 
@@ -151,11 +165,11 @@ class EASERecommender(Recommender):
 
     def _state(self) -> tuple[dict, dict[str, Any]]:
         arrays = {"popularity": self.popularity, "active": self.active, "B": self.weights}
-        return {"l2": self.l2}, arrays
+        return {"l2": self.l2, "dropout": self.dropout}, arrays
 
     @classmethod
     def _from_state(cls, config: dict, arrays: dict[str, Any]) -> EASERecommender:
-        model = cls(l2=config["l2"])
+        model = cls(l2=config["l2"], dropout=config.get("dropout", 0.0))
         model.popularity, model.active = arrays["popularity"], arrays["active"]
         model.weights = arrays["B"]
         model._positions = None

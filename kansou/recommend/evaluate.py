@@ -46,11 +46,17 @@ ALS_GRID = (
     {"factors": 256, "regularization": 1.0, "alpha": 5.0},
 )
 EASE_GRID = (150.0, 500.0)
+# EASE with the item-wise "dropout" ridge (see .ease): the hybrid's collaborative part.
+DROPOUT_GRID = ({"l2": 50.0, "dropout": 1 / 3}, {"l2": 100.0, "dropout": 0.2})
 # cold_weight: the learned map puts cold items on EASE's own scale (see .hybrid), so 1.0 lets a
 # cold title in as soon as its predicted score ties a warm one's, and 0.5 only when it is twice
 # as high. Validation picks among these; the warm protocol's held-out items are rated ones, so
 # it can only ever vote cold titles down (0 would shut them out of personal lists for good).
-HYBRID_GRID = {"content_weight": (0.0, 0.02, 0.05, 0.1, 0.2), "cold_weight": (0.5, 0.75, 1.0)}
+HYBRID_GRID = {
+    "content_weight": (0.0, 0.02, 0.05, 0.1, 0.2),
+    "cold_weight": (0.5, 0.75, 1.0),
+    "popularity_damping": (0.0, 0.1, 0.2),
+}
 
 Step = Callable[[str], None]
 
@@ -182,16 +188,27 @@ def tune_hybrid(
     mapper = HybridRecommender(collaborative, content).fit_map(features)
     mapped = mapper.mapped_scores(history) if mapper.has_map else None
     best, best_recall = {}, -1.0
-    for cw in HYBRID_GRID["content_weight"]:
-        for cold in HYBRID_GRID["cold_weight"]:
-            hybrid = HybridRecommender(collaborative, content, cw, cold)
-            hybrid.popularity = collaborative.popularity
-            frozen = _Frozen(hybrid.blend(cf, ct, mapped), users)
-            lists = top_k_lists(frozen, holdout, k, batch_size=users.size)
-            recall = score_lists(lists, holdout, hybrid.popularity, k)["recall"]
-            if recall > best_recall:
-                best, best_recall = {"content_weight": cw, "cold_weight": cold}, recall
+    for params in grid_points(HYBRID_GRID):
+        hybrid = HybridRecommender(collaborative, content, **params)
+        hybrid.popularity = collaborative.popularity
+        frozen = _Frozen(hybrid._personal(hybrid.blend(cf, ct, mapped)), users)
+        lists = top_k_lists(frozen, holdout, k, batch_size=users.size)
+        recall = score_lists(lists, holdout, hybrid.popularity, k)["recall"]
+        if recall > best_recall:
+            best, best_recall = params, recall
     return best
+
+
+def grid_points(grid: dict[str, tuple]) -> list[dict]:
+    """Every combination of a grid's values, in order.
+
+    >>> grid_points({"a": (1, 2), "b": (0,)})
+    [{'a': 1, 'b': 0}, {'a': 2, 'b': 0}]
+    """
+    points: list[dict] = [{}]
+    for name, values in grid.items():
+        points = [{**point, name: value} for value in values for point in points]
+    return points
 
 
 class _Frozen(PopularRecommender):
@@ -213,42 +230,49 @@ def run(
 ) -> list[Result]:
     """Tune on validation, then measure every model on the test split; one Result per model.
 
-    Rows: most-popular, ALS (tuned), EASE (tuned), and with ``features`` content and hybrid.
+    Rows: most-popular, ALS (tuned), EASE (tuned), EASE with the dropout ridge (tuned; the
+    hybrid's collaborative part), and with ``features`` content and hybrid.
     """
     k = protocol.k
     splits = make_splits(ratings, protocol)
     val = splits.validation
     als_params, _ = tune(lambda p: ALSRecommender(**p), ALS_GRID, val, k, step)
-    l2, val_ease = tune(
-        lambda p: EASERecommender(**p), [{"l2": v} for v in EASE_GRID], val, k, step
-    )
+    l2, _ = tune(lambda p: EASERecommender(**p), [{"l2": v} for v in EASE_GRID], val, k, step)
+    dropout, val_dropout = tune(lambda p: EASERecommender(**p), DROPOUT_GRID, val, k, step)
     hybrid_params = {}
     if features is not None:
         step("tuning hybrid weights")
         content = ContentRecommender().fit(val.visible, features)
-        hybrid_params = tune_hybrid(val_ease, content, val, k, features)
-    results, ease = [], EASERecommender(**l2)
-    for model in (PopularRecommender(), ALSRecommender(**als_params), ease):
+        hybrid_params = tune_hybrid(val_dropout, content, val, k, features)
+    results, collaborative = [], EASERecommender(**dropout)
+    models = (PopularRecommender(), ALSRecommender(**als_params), EASERecommender(**l2))
+    for model in (*models, collaborative):
         step(f"testing {model.name}")
         results.append(measure(model, splits.test, k, features))
     if features is not None:
         step("testing content")
         results.append(measure(ContentRecommender(), splits.test, k, features))
         step("testing hybrid")
-        results.append(_measure_hybrid(ease, splits.test, k, features, results, hybrid_params))
+        fitted = results[3].fit_seconds
+        results.append(
+            _measure_hybrid(collaborative, fitted, splits.test, k, features, hybrid_params)
+        )
     return results
 
 
-def _measure_hybrid(ease, test: Holdout, k: int, features, results, params) -> Result:
-    """The hybrid reuses the EASE and content fits just measured (same matrix, same settings)."""
+def _measure_hybrid(
+    collaborative, fitted_seconds: float, test: Holdout, k: int, features, params
+) -> Result:
+    """The hybrid reuses the collaborative and content fits just measured (same matrix)."""
     started = time.perf_counter()
-    hybrid = HybridRecommender(ease, ContentRecommender().fit(test.visible, features), **params)
+    content = ContentRecommender().fit(test.visible, features)
+    hybrid = HybridRecommender(collaborative, content, **params)
     hybrid._fit_popularity(test.visible)
     hybrid.fit_map(features)
-    seconds = time.perf_counter() - started + results[2].fit_seconds
+    seconds = time.perf_counter() - started + fitted_seconds
     return measure(hybrid, test, k, features, fitted_seconds=seconds)
 
 
 def planned_steps(with_features: bool) -> int:
     """How many times :func:`run` calls ``step`` (for a progress bar)."""
-    return len(ALS_GRID) + len(EASE_GRID) + 3 + (3 if with_features else 0)
+    return len(ALS_GRID) + len(EASE_GRID) + len(DROPOUT_GRID) + 4 + (3 if with_features else 0)

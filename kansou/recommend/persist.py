@@ -74,7 +74,7 @@ def _write(model, directory: Path) -> None:
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "model": model.name,
+        "model": type(model).name,  # the class, even for a labelled instance
         "config": config,
         "arrays": entries,
         "children": {key: key for key in children},

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kansou.cli import cli
 from tests.catalog.aod_files import record, write_jsonl
 
-MODELS = ["popular", "als", "ease", "content", "hybrid"]
+MODELS = ["popular", "als", "ease", "ease+dropout", "content", "hybrid"]
 COLD_MODELS = ["random", "score prior", "tag tf-idf", "content", "hybrid (content map)"]
 
 
@@ -64,7 +64,7 @@ def test_json_has_the_cold_start_table_beside_the_warm_one(tmp_path):
 def test_without_a_catalog_content_models_are_skipped(tmp_path):
     result = run("--ratings", str(write_ratings(tmp_path / "r.csv")), "--json")
     out = json.loads(result.stdout)
-    assert [row["model"] for row in out["warm"]] == ["popular", "als", "ease"]
+    assert [row["model"] for row in out["warm"]] == ["popular", "als", "ease", "ease+dropout"]
     assert out["cold"] == []
 
 

@@ -22,7 +22,14 @@ def test_the_manifest_names_format_version_and_model(saved):
     _, path = saved
     manifest = json.loads((path / "manifest.json").read_text())
     assert manifest["format_version"] == 1 and manifest["model"] == "ease"
-    assert manifest["config"] == {"l2": 1.0}
+    assert manifest["config"] == {"l2": 1.0, "dropout": 0.0}
+
+
+def test_a_dropout_ease_loads_as_what_it_was(tmp_path):
+    model = EASERecommender(l2=1.0, dropout=0.2).fit(synthetic.user_items())
+    loaded = Recommender.load(model.save(tmp_path / "ease"))
+    assert (loaded.name, loaded.dropout) == ("ease+dropout", 0.2)
+    np.testing.assert_array_equal(loaded.weights, model.weights)
 
 
 def test_arrays_are_plain_npy_that_load_without_pickle_and_memory_mapped(saved):
