@@ -180,6 +180,12 @@ class Recommender(ABC):
             scores[np.asarray(exclude, dtype=np.int64)] = -np.inf
         if allowed is not None:
             scores[~np.asarray(allowed, dtype=bool)] = -np.inf
+        return self.arrange(scores, n)
+
+    def arrange(self, scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The list of ``n`` a history's ``scores`` (float32, -inf for what may not come, owned
+        by the caller) make: the best first. A model may place some differently (the hybrid's
+        less-known picks)."""
         return rank_in_place(scores, n)
 
     def _history_scores(self, items: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -55,7 +55,8 @@ DROPOUT_GRID = ({"l2": 50.0, "dropout": 1 / 3}, {"l2": 100.0, "dropout": 0.2})
 HYBRID_GRID = {
     "content_weight": (0.0, 0.02, 0.05, 0.1, 0.2),
     "cold_weight": (0.5, 0.75, 1.0),
-    "popularity_damping": (0.0, 0.1, 0.2),
+    "popularity_damping": (0.0, 0.1, 0.15),
+    "tail_share": (0.0, 0.1, 0.2),
 }
 
 Step = Callable[[str], None]
@@ -110,18 +111,31 @@ def make_splits(ratings: sp.csr_matrix, protocol: Protocol) -> Splits:
 
 
 def top_k_lists(
-    model: Recommender, holdout: Holdout, k: int, batch_size: int = 256
+    model: Recommender,
+    holdout: Holdout,
+    k: int,
+    batch_size: int = 256,
+    scores: np.ndarray | None = None,
 ) -> list[np.ndarray]:
-    """Top-``k`` item indices for each evaluated user, history excluded (batched scoring)."""
+    """Top-``k`` item indices for each evaluated user, history excluded (batched scoring),
+    arranged as the model arranges a list (:meth:`~.base.Recommender.arrange`). ``scores``
+    (evaluated users × items) skips the scoring when already computed."""
     lists: list[np.ndarray] = []
+    custom = type(model).arrange is not Recommender.arrange
     for start in range(0, holdout.users.size, batch_size):
         users = holdout.users[start : start + batch_size]
         history = holdout.visible[users]
-        scores = model.score_many(history)
-        scores[np.repeat(np.arange(users.size), np.diff(history.indptr)), history.indices] = -np.inf
-        scores[np.isnan(scores)] = -np.inf
-        top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        top_scores = np.take_along_axis(scores, top, axis=1)
+        if scores is None:
+            batch = model.score_many(history)
+        else:
+            batch = scores[start : start + batch_size].copy()
+        batch[np.repeat(np.arange(users.size), np.diff(history.indptr)), history.indices] = -np.inf
+        batch[np.isnan(batch)] = -np.inf
+        if custom:
+            lists += [model.arrange(row, k)[0] for row in batch]
+            continue
+        top = np.argpartition(-batch, k - 1, axis=1)[:, :k]
+        top_scores = np.take_along_axis(batch, top, axis=1)
         order = np.argsort(-top_scores, axis=1, kind="stable")
         top, top_scores = (
             np.take_along_axis(top, order, 1),
@@ -163,40 +177,59 @@ def measure(
 
 def tune(
     make: Callable[[dict], Recommender], grid: Iterable[dict], holdout: Holdout, k: int, step: Step
-) -> tuple[dict, Recommender]:
-    """The grid point with the best validation Recall@k, and its model (fitted on validation)."""
-    best, best_model, best_recall = {}, None, -1.0
+) -> tuple[dict, Recommender, Result]:
+    """The grid point with the best validation Recall@k, its model (fitted on validation) and
+    its validation row."""
+    best, best_model, best_result = {}, None, None
     for params in grid:
         model = make(params)
         step(f"tuning {model.name} {params}")
-        recall = measure(model, holdout, k).recall
-        if recall > best_recall:
-            best, best_model, best_recall = params, model, recall
-    return best, best_model
+        result = measure(model, holdout, k)
+        if best_result is None or result.recall > best_result.recall:
+            best, best_model, best_result = params, model, result
+    return best, best_model, best_result
 
 
 def tune_hybrid(
-    collaborative: Recommender, content: Recommender, holdout: Holdout, k: int, features=None
+    collaborative: Recommender,
+    content: Recommender,
+    holdout: Holdout,
+    k: int,
+    features=None,
+    ndcg_floor: float = 0.0,
 ) -> dict[str, float]:
-    """Hybrid weights with the best validation Recall@k; both models already fitted on it.
+    """Hybrid weights for validation; both models already fitted on it.
 
-    Scores are computed once per model and re-blended for each grid point.
+    ``content_weight``, ``cold_weight`` and ``popularity_damping``: the best Recall@k. Then
+    ``tail_share``: the one with the widest catalog coverage whose NDCG@k stays at least
+    ``ndcg_floor`` (plain EASE's on the same users), so less-known picks never cost accuracy
+    against the baseline. Scores are computed once per model and re-blended for each point.
     """
     users = holdout.users
     history = holdout.visible[users]
     cf, ct = collaborative.score_many(history), content.score_many(history)
     mapper = HybridRecommender(collaborative, content).fit_map(features)
     mapped = mapper.mapped_scores(history) if mapper.has_map else None
-    best, best_recall = {}, -1.0
-    for params in grid_points(HYBRID_GRID):
+
+    def scored(params: dict) -> dict[str, float]:
         hybrid = HybridRecommender(collaborative, content, **params)
         hybrid.popularity = collaborative.popularity
-        frozen = _Frozen(hybrid._personal(hybrid.blend(cf, ct, mapped)), users)
-        lists = top_k_lists(frozen, holdout, k, batch_size=users.size)
-        recall = score_lists(lists, holdout, hybrid.popularity, k)["recall"]
+        personal = hybrid._personal(hybrid.blend(cf, ct, mapped))
+        lists = top_k_lists(hybrid, holdout, k, batch_size=users.size, scores=personal)
+        return score_lists(lists, holdout, hybrid.popularity, k)
+
+    weights = {name: values for name, values in HYBRID_GRID.items() if name != "tail_share"}
+    best, best_recall = {}, -1.0
+    for params in grid_points(weights):
+        recall = scored(params)["recall"]
         if recall > best_recall:
             best, best_recall = params, recall
-    return best
+    best_tail, best_coverage = 0.0, -1.0
+    for share in HYBRID_GRID["tail_share"]:
+        found = scored({**best, "tail_share": share})
+        if found["ndcg"] >= ndcg_floor and found["coverage"] > best_coverage:
+            best_tail, best_coverage = share, found["coverage"]
+    return {**best, "tail_share": best_tail}
 
 
 def grid_points(grid: dict[str, tuple]) -> list[dict]:
@@ -209,17 +242,6 @@ def grid_points(grid: dict[str, tuple]) -> list[dict]:
     for name, values in grid.items():
         points = [{**point, name: value} for value in values for point in points]
     return points
-
-
-class _Frozen(PopularRecommender):
-    """Precomputed scores for the evaluated users, in order (used only while tuning)."""
-
-    def __init__(self, scores: np.ndarray, users: np.ndarray) -> None:
-        super().__init__()
-        self.scores = scores
-
-    def score_many(self, histories: sp.csr_matrix) -> np.ndarray:
-        return self.scores.copy()
 
 
 def run(
@@ -236,14 +258,17 @@ def run(
     k = protocol.k
     splits = make_splits(ratings, protocol)
     val = splits.validation
-    als_params, _ = tune(lambda p: ALSRecommender(**p), ALS_GRID, val, k, step)
-    l2, _ = tune(lambda p: EASERecommender(**p), [{"l2": v} for v in EASE_GRID], val, k, step)
-    dropout, val_dropout = tune(lambda p: EASERecommender(**p), DROPOUT_GRID, val, k, step)
+    als_params, *_ = tune(lambda p: ALSRecommender(**p), ALS_GRID, val, k, step)
+    ease_grid = [{"l2": v} for v in EASE_GRID]
+    l2, _, val_ease = tune(lambda p: EASERecommender(**p), ease_grid, val, k, step)
+    dropout, val_dropout, _ = tune(lambda p: EASERecommender(**p), DROPOUT_GRID, val, k, step)
     hybrid_params = {}
     if features is not None:
         step("tuning hybrid weights")
         content = ContentRecommender().fit(val.visible, features)
-        hybrid_params = tune_hybrid(val_dropout, content, val, k, features)
+        hybrid_params = tune_hybrid(
+            val_dropout, content, val, k, features, ndcg_floor=val_ease.ndcg
+        )
     results, collaborative = [], EASERecommender(**dropout)
     models = (PopularRecommender(), ALSRecommender(**als_params), EASERecommender(**l2))
     for model in (*models, collaborative):

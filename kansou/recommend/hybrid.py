@@ -10,13 +10,17 @@ finite collaborative (or content) score, then::
 Personal lists (not "more like this") then divide a warm item's score by
 ``(popularity / median popularity) ** popularity_damping``: a small damping lifts the titles
 a taste points at over the ones everybody rates anyway (on the shared ratings 0.1 raises NDCG
-and catalog coverage together); a cold item counts as a title of median popularity.
+and catalog coverage together); a cold item counts as a title of median popularity. With
+``tail_share`` > 0 the last ``round(tail_share · n)`` places of a list of ``n`` are *less-known
+picks*: the best of the rest under the stronger damping ``TAIL_DAMPING`` (titles the taste
+points at that few people rated), so lists reach further into the catalogue than any one
+popularity-led ranking.
 
 The map (:mod:`kansou.recommend.contentmap`, fitted when the collaborative model is EASE and
 there are item features) predicts EASE's own score for an unrated item, so a cold item is
 ranked on the warm items' scale and enters a list only when its predicted score earns it.
-``content_weight``, ``cold_weight`` and ``popularity_damping`` are chosen on validation splits by
-:mod:`kansou.recommend.evaluate`, never on the test split.
+``content_weight``, ``cold_weight``, ``popularity_damping`` and ``tail_share`` are chosen on
+validation splits by :mod:`kansou.recommend.evaluate`, never on the test split.
 """
 
 from __future__ import annotations
@@ -26,13 +30,14 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from kansou.recommend.base import Recommender
+from kansou.recommend.base import Recommender, rank_in_place
 from kansou.recommend.content import ContentRecommender
 from kansou.recommend.contentmap import content_codes, fit_map
 from kansou.recommend.ease import EASERecommender
 
 MAP_DIM = 256
 MAP_L2 = 100.0
+TAIL_DAMPING = 0.5
 
 
 def _row_top(scores: np.ndarray) -> np.ndarray:
@@ -62,6 +67,7 @@ class HybridRecommender(Recommender):
         map_dim: int = MAP_DIM,
         map_l2: float = MAP_L2,
         popularity_damping: float = 0.0,
+        tail_share: float = 0.0,
     ) -> None:
         super().__init__()
         self.collaborative = collaborative or EASERecommender()
@@ -70,6 +76,7 @@ class HybridRecommender(Recommender):
         self.cold_weight = float(cold_weight)
         self.map_dim, self.map_l2 = int(map_dim), float(map_l2)
         self.popularity_damping = float(popularity_damping)
+        self.tail_share = float(tail_share)
         # The learned map (empty when there is none): codes (n_items × dim), W (n_active × dim).
         self.codes = np.zeros((0, 0), np.float32)
         self.map_weights = np.zeros((0, 0), np.float32)
@@ -127,20 +134,49 @@ class HybridRecommender(Recommender):
         out[unrankable] = -np.inf
         return out
 
-    def damping_factors(self) -> np.ndarray:
-        """What a personal score is multiplied by, per item (module docstring; cold items 1).
+    def damping_factors(self, damping: float | None = None) -> np.ndarray:
+        """What a personal score is multiplied by, per item (module docstring; cold items 1);
+        ``damping`` defaults to ``popularity_damping``.
 
         >>> model = HybridRecommender(popularity_damping=0.5)
         >>> model.popularity = np.array([1.0, 4.0, 16.0, 0.0])
         >>> model.damping_factors().tolist()
         [2.0, 1.0, 0.5, 1.0]
         """
+        damping = self.popularity_damping if damping is None else damping
         warm = self.popularity > 0
-        if not self.popularity_damping or not warm.any():
+        if not damping or not warm.any():
             return np.ones(self.popularity.size, np.float32)
         relative = np.where(warm, self.popularity, 1.0) / np.median(self.popularity[warm])
-        factors = np.where(warm, relative ** -self.popularity_damping, 1.0)
-        return factors.astype(np.float32)
+        return np.where(warm, relative**-damping, 1.0).astype(np.float32)
+
+    def tail_slots(self, n: int) -> int:
+        """How many of ``n`` places are less-known picks (never all of them).
+
+        >>> [HybridRecommender(tail_share=0.2).tail_slots(n) for n in (1, 5, 10, 20)]
+        [0, 1, 2, 4]
+        """
+        return min(int(round(self.tail_share * n)), max(n - 1, 0))
+
+    def arrange(self, scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``n - t`` of ``scores`` (a personal row), then ``t`` less-known picks
+        (module docstring; ``t`` = :meth:`tail_slots`), each with its own score.
+
+        >>> model = HybridRecommender(popularity_damping=0.0, tail_share=0.5)
+        >>> model.popularity = np.array([100.0, 90.0, 80.0, 1.0])
+        >>> model.arrange(np.array([0.9, 0.8, 0.7, 0.5], np.float32), 2)[0].tolist()
+        [0, 3]
+        """
+        slots = self.tail_slots(n)
+        if not slots:
+            return rank_in_place(scores, n)
+        scores[np.isnan(scores)] = -np.inf
+        extra = self.damping_factors(TAIL_DAMPING) / self.damping_factors()
+        tail = np.where(scores > 0, scores * extra, -np.inf).astype(np.float32)
+        head, head_scores = rank_in_place(scores, n - slots)
+        tail[head] = -np.inf
+        picks, _ = rank_in_place(tail, slots)
+        return np.concatenate([head, picks]), np.concatenate([head_scores, scores[picks]])
 
     def _personal(self, blended: np.ndarray) -> np.ndarray:
         if not self.popularity_damping:
@@ -213,6 +249,7 @@ class HybridRecommender(Recommender):
             "map_dim": self.map_dim,
             "map_l2": self.map_l2,
             "popularity_damping": self.popularity_damping,
+            "tail_share": self.tail_share,
         }
         arrays = {
             "popularity": self.popularity,
