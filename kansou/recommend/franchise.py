@@ -19,7 +19,7 @@ _CUT = re.compile(r"\s*(?::|\s[-–—]\s|\(|\[|/\s).*$")
 _FORMAT = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th)\s+season|season\s*\d+|part\s*\d+|cour\s*\d+|the\s+movie|"
     r"movie|film|gekijouban|ova|oad|ona|specials?|recap|tv|final\s+season|"
-    r"[ivx]{1,4}|\d+)\b"
+    r"s\d{1,2}|[ivx]{1,4}|\d+)\b"
 )
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 MIN_PREFIX_WORDS, MIN_PREFIX_LETTERS = 2, 7
@@ -32,8 +32,8 @@ def franchise_key(title: str) -> str:
     'dragon ball z'
     >>> franchise_key("Bakuman. 2nd Season"), franchise_key("Gintama°"), franchise_key("K-On!!")
     ('bakuman', 'gintama', 'k on')
-    >>> franchise_key("Shingeki no Kyojin Season 3 Part 2")
-    'shingeki no kyojin'
+    >>> franchise_key("Shingeki no Kyojin Season 3 Part 2"), franchise_key("Major S6")
+    ('shingeki no kyojin', 'major')
     """
     text = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode()
     text = _CUT.sub("", text.lower())

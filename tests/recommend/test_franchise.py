@@ -22,6 +22,7 @@ from kansou.recommend.franchise import franchise_ids, franchise_key
         ["K-On!", "K-On!!", "K-On! Movie", "K-On!!: Keikaku!"],
         ["Hajime no Ippo", "Hajime no Ippo: New Challenger", "Hajime no Ippo: Rising"],
         ["Minami-ke", "Minami-ke Okawari", "Minami-ke Okaeri"],
+        ["Major S2", "Major S3", "Major S6", "Major: World Series"],
     ],
 )
 def test_one_franchise(titles):
