@@ -10,7 +10,8 @@ import pytest
 
 from kansou.catalog.models import AnimeTag
 from kansou.discovery import audience
-from kansou.discovery.audience import THEMES, describe
+from kansou.discovery.audience import describe
+from kansou.discovery.audience.themes import THEMES
 from kansou.discovery.selectors import anime_audience_profiles
 from kansou.discovery.training import models_train
 from kansou.recommend.franchise import franchise_ids
