@@ -1,6 +1,6 @@
 """Read benchmark: wrk against `kansou serve`, review page versus a plain Django view.
 
-    python benchmarks/read_bench.py [--workers 4] [--seconds 10] [--connections 32]
+    python benchmarks/read_bench.py [--workers 4] [--seconds 10] [--connections 32] [--nodes 2]
 
 Builds a demo database (sample catalog + demo reviews) in a temporary data folder, then runs,
 each with the same gunicorn settings and workers (loopback only, bounded by --seconds, after a
@@ -8,7 +8,13 @@ each with the same gunicorn settings and workers (loopback only, bounded by --se
 1. a plain ``HttpResponse("ok")`` view behind the full middleware stack (the baseline);
 2. a review page with the page cache off (every request renders);
 3. the same review page with the page cache on (anonymous readers).
-Prints requests/second, p50/p99 latency and the ratio to the baseline; `--json FILE` keeps them.
+With ``--nodes N`` (N ≥ 1) also, through ``scripts/cluster`` (PostgreSQL, Redis, N nodes sharing
+``--workers`` between them, nginx with ``deploy/nginx.conf`` in front; see ``load_targets.py``):
+4. the review page through nginx with the page cache off (every request renders on a node;
+   nothing is public, so nginx caches nothing);
+5. the same with the page cache on (nginx's one-second microcache in front of the nodes' cache).
+Prints requests/second, p50/p99 latency and the ratio to the baseline in one table; `--json FILE`
+keeps them.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
 REVIEW = "/reviews/a-silent-voice/"
 
 
@@ -85,12 +92,12 @@ def report(results: dict, baseline_label: str, args) -> None:
     baseline = results[baseline_label]["rps"]
     print(
         f"\nwrk, {args.connections} connections, {args.seconds}s, "
-        f"{args.workers} gunicorn workers, loopback, {os.cpu_count()} CPUs\n"
+        f"{args.workers} gunicorn workers in all, loopback, {os.cpu_count()} CPUs\n"
     )
-    print(f"{'run':<32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x base':>7} {'non-2xx':>8}")
+    print(f"{'run':<46} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x base':>7} {'non-2xx':>8}")
     for label, r in results.items():
         print(
-            f"{label:<32} {r['rps']:>9,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
+            f"{label:<46} {r['rps']:>9,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
             f"{r['rps'] / baseline:>7.2f} {r['non_2xx']:>8}"
         )
     if args.json:
@@ -102,6 +109,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--nodes", type=int, default=0, help="also through nginx to N nodes")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     results = {}
@@ -139,7 +147,28 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=30)
+    if args.nodes:
+        results.update(through_nginx(args))
     report(results, "plain HttpResponse view", args)
+
+
+def through_nginx(args) -> dict:
+    """The review page through nginx to ``args.nodes`` nodes, page cache off then on."""
+    from load_targets import ClusterTarget
+
+    results = {}
+    workers = max(1, args.workers // args.nodes)
+    for label, seconds in (("uncached", "0"), ("cached", "300")):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "KANSOU_PAGE_CACHE_SECONDS": seconds}
+        cluster = ClusterTarget(env, workers, args.nodes)
+        try:
+            cluster.start()
+            base = f"http://127.0.0.1:{cluster.port}"
+            run = f"review page, {label}, {args.nodes} nodes via nginx"
+            results[run] = wrk(base + REVIEW, args.seconds, args.connections)
+        finally:
+            cluster.stop()
+    return results
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Benchmark: ``search()`` against its raw SQL (see ``kansou.discovery.search.bench``).
+"""Benchmark: ``search()`` against its raw SQL (see ``kansou.cli.bench_search``).
 
     KANSOU_DATA_DIR=/tmp/kds python benchmarks/search_bench.py [QUERY_LOG]
 
@@ -20,7 +20,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from kansou.discovery.search.bench import print_search_bench, run_search_bench
+    from kansou.cli.bench_search import print_search_bench, run_search_bench
 
     print_search_bench(
         run_search_bench(**({"queries_path": sys.argv[1]} if len(sys.argv) > 1 else {}))

@@ -61,8 +61,37 @@ SETTINGS = [
         "redis://… (or rediss://, unix://): pages, fragments and rate limits in one Redis or "
         "Valkey shared by every node; empty: a disk cache in the data folder (one machine).",
     ),
+    Setting(
+        "KANSOU_MODELS_STORE",
+        "",
+        "Folder every node mounts where trained models are published; each node copies the "
+        "current version to its data folder, checked. Empty: one machine's models folder.",
+    ),
     Setting("KANSOU_LOG_SQL", "0", "With DEBUG=1, 1 logs every SQL query."),
+    Setting(
+        "KANSOU_MEDIA_ROOT",
+        "",
+        "Folder for stored images (posters, review uploads); default: media/ in the data folder. "
+        "Several nodes share one by mounting the same folder (NFS, a shared volume).",
+    ),
+    Setting(
+        "KANSOU_MEDIA_URL",
+        "/media/",
+        "URL prefix of stored images: /media/ (served by nginx or the site) or a CDN's origin.",
+    ),
     Setting("KANSOU_IMPORT_BATCH", "1000", "Catalog import batch size (records per transaction)."),
+    Setting(
+        "KANSOU_LIST_IMPORT_QUEUE_ENTRIES",
+        "500",
+        "A MyAnimeList export with more entries than this is imported by the worker, not the "
+        "request.",
+    ),
+    Setting(
+        "KANSOU_IMPORT_DIR",
+        "",
+        "Folder the admin's background catalog import reads files from and saves uploads to; "
+        "empty: imports/ in the data folder.",
+    ),
     Setting(
         "KANSOU_EMAIL_BACKEND",
         "django.core.mail.backends.console.EmailBackend",

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "ninja",  # serves the API docs (Swagger UI) from local static files, not a CDN
+    "django_tasks",  # the job queue (Django 6's tasks, backported): kansou/core/jobs.py
+    "django_tasks_db",  # its database backend and worker (`kansou worker`)
     "kansou.core",
     "kansou.catalog",
     "kansou.reviews",
@@ -111,6 +113,17 @@ KANSOU_PAGE_CACHE = "default"
 KANSOU_PAGE_CACHE_SECONDS = int(conf.get("KANSOU_PAGE_CACHE_SECONDS"))
 KANSOU_FRAGMENT_CACHE_SECONDS = int(conf.get("KANSOU_FRAGMENT_CACHE_SECONDS"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Trained models published for every node (kansou/discovery/artefact_store.py); empty: one
+# machine, serving its own KANSOU_DATA_DIR/models.
+KANSOU_MODELS_STORE = conf.get("KANSOU_MODELS_STORE")
+
+# Background jobs (training, full reindexing, large imports started from the web): a queue in
+# the database, drained by `kansou worker` on any machine (kansou/core/jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The only folder the admin's "Import catalog" job reads files from (and saves uploads to).
+KANSOU_IMPORT_DIR = Path(conf.get("KANSOU_IMPORT_DIR") or DATA_DIR / "imports").expanduser()
+# A reader's MyAnimeList export longer than this is imported in the worker (community/tasks.py).
+KANSOU_LIST_IMPORT_QUEUE_ENTRIES = int(conf.get("KANSOU_LIST_IMPORT_QUEUE_ENTRIES"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -131,6 +144,9 @@ STORAGES = {
 }
 LOGGING = logging_config("DEBUG" if DEBUG and conf.get("KANSOU_LOG_SQL") == "1" else "INFO")
 STATIC_ROOT = DATA_DIR / "static"
+# Posters and review images, through the default storage (kansou/core/media.py serves them).
+MEDIA_ROOT = Path(conf.get("KANSOU_MEDIA_ROOT") or DATA_DIR / "media").expanduser()
+MEDIA_URL = conf.get("KANSOU_MEDIA_URL")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 LOGIN_URL = "login"
@@ -140,6 +156,9 @@ EMAIL_BACKEND = conf.get("KANSOU_EMAIL_BACKEND")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache (the shared Redis on several machines), written through to the
+# database: a signed-in request skips one query, and a lost cache loses no session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 

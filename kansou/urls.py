@@ -7,6 +7,7 @@ from kansou.catalog.sitemaps import SITEMAPS as CATALOG_SITEMAPS
 from kansou.community import accounts
 from kansou.core.favicon import favicon
 from kansou.core.health import healthz
+from kansou.core.media import media
 from kansou.core.sitemaps import SECTION_URL_NAME, sitemap_index
 from kansou.reviews.sitemaps import SITEMAPS as REVIEW_SITEMAPS
 from kansou.reviews.sitemaps import robots_txt
@@ -25,11 +26,13 @@ urlpatterns = [
     path("search/", include("kansou.discovery.urls")),
     path("discover/", include("kansou.discovery.recommendations.urls")),
     path("recommendations/", include("kansou.discovery.pairs.urls")),
+    path("write/", include("kansou.reviews.desk.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name=SECTION_URL_NAME),
     path("favicon.ico", favicon, name="favicon"),
+    path("media/<path:name>", media, name="media"),  # posters, review images (core/media.py)
     path("robots.txt", robots_txt, name="robots-txt"),
 ]

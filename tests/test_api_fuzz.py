@@ -21,7 +21,7 @@ from django.test import Client, override_settings
 from schemathesis.config import SchemathesisConfig
 
 from kansou.community.models import ListStatus, Privacy
-from kansou.discovery.search_index import search_reindex
+from kansou.discovery.search.index import search_reindex
 from kansou.discovery.training import models_train
 from kansou.wsgi import application
 from tests.catalog.factories import AnimeFactory

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -255,6 +256,137 @@ def test_a_comment_through_node_a_is_visible_through_nginx_within_a_second(clust
     time.sleep(2.1)
     status, headers, body = reader.request("GET", page)
     assert status == 200 and text in body, headers.get("X-Cache-Status")
+
+
+CATALOG = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+from tests.discovery.recs_data import make_catalog, write_ratings
+from pathlib import Path
+make_catalog()
+write_ratings(Path({{ratings!r}}))
+"""
+
+
+def _kansou(cluster, data_dir: Path, *args: str) -> str:
+    """``kansou ARGS`` as a machine with the cluster's shared settings and its own data folder."""
+    run_dir = Path(cluster["nodes"][0]["data_dir"]).parent
+    shared = dict(line.split("=", 1) for line in (run_dir / "cluster.env").read_text().split())
+    env = {**os.environ, **shared, "KANSOU_DATA_DIR": str(data_dir)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "kansou"), *args],
+        env=env, capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _recommend(port: int) -> tuple[int, dict]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = json.dumps({"items": [{"mal_id": 1, "score": 9}], "n": 3})
+    try:
+        connection.request(
+            "POST", "/api/recommendations", body=body, headers={"Content-Type": "application/json"}
+        )
+        response = connection.getresponse()
+        return response.status, json.loads(response.read() or b"{}")
+    finally:
+        connection.close()
+
+
+def _served(node: dict) -> str:
+    pointer = Path(node["data_dir"]) / "models" / "current"
+    return pointer.read_text().strip() if pointer.exists() else ""
+
+
+def test_a_model_trained_on_one_machine_is_served_by_every_node_without_a_restart(cluster):
+    nginx, node_a, node_b = _ports(cluster)
+    first_node, second_node = cluster["nodes"]
+    run_dir = Path(first_node["data_dir"]).parent
+    ratings = run_dir / "ratings.csv"
+    _kansou(cluster, Path(first_node["data_dir"]), "manage", "shell", "-c",
+            CATALOG.format(ratings=str(ratings)))  # fmt: skip
+    assert _recommend(node_b)[0] == 503  # nothing trained yet
+
+    trained = _kansou(cluster, Path(first_node["data_dir"]), "train", "--ratings", str(ratings))
+    version = re.search(r"Published version (\S+) ", trained).group(1)
+    status, answer = _recommend(node_b)  # node B, never restarted, copies it and serves it
+    assert status == 200 and answer["results"], answer
+    assert _served(second_node) == version
+    copied = Path(second_node["data_dir"]) / "models" / version
+    stored = run_dir / "models-store" / version
+    assert sorted(p.name for p in copied.rglob("*")) == sorted(p.name for p in stored.rglob("*"))
+
+    # A machine of its own (no node, another data folder) trains the next version.
+    again = _kansou(cluster, run_dir / "trainer", "train", "--ratings", str(ratings))
+    newer = re.search(r"Published version (\S+) ", again).group(1)
+    assert newer != version
+    for port in (node_a, node_b):
+        assert _recommend(port)[0] == 200
+    assert _served(first_node) == _served(second_node) == newer
+    assert {_recommend(nginx)[0] for _ in range(4)} == {200}
+
+
+CORRECTABLE = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+from django.contrib.auth.models import Permission
+from django.contrib.auth import get_user_model
+from kansou.catalog.models import Anime
+from kansou.core.changes import anime_changed
+from tests.catalog.factories import AnimeFactory
+anime = AnimeFactory(title="Hoshizora Relay", year=2024)
+anime_changed([anime.pk])
+editor = get_user_model().objects.create_user("ed", "ed@example.org", {PASSWORD!r})
+editor.user_permissions.add(Permission.objects.get(codename="change_anime"))
+print(anime.pk)
+"""
+
+
+class _FormValues(HTMLParser):
+    """The values a browser would submit for the first form with a ``title`` field."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        a = dict(attrs)
+        if tag == "input" and a.get("name") and a.get("type") not in ("checkbox", "submit"):
+            self.values.setdefault(a["name"], a.get("value") or "")
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select and "selected" in a:
+            self.values[self._select] = a.get("value") or ""
+        elif tag == "textarea" and a.get("name"):
+            self.values.setdefault(a["name"], "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def test_a_catalog_correction_on_node_b_is_found_by_search_on_node_a(cluster):
+    _, node_a, node_b = _ports(cluster)
+    first_node = cluster["nodes"][0]
+    pk = _kansou(cluster, Path(first_node["data_dir"]), "manage", "shell", "-c", CORRECTABLE)
+    pk = pk.strip().splitlines()[-1]
+    assert "Hoshizora Relay" in Client(node_a).request("GET", "/search/?q=hoshizora+relay")[2]
+
+    editor = Client(node_b)
+    editor.log_in("ed")
+    status, _, page = editor.request("GET", f"/anime/{pk}/edit/")
+    assert status == 200
+    form = _FormValues()
+    form.feed(page)
+    values = {**form.values, "title": "Kumo no Mukou Relay"}
+    status, _, _ = editor.request("POST", f"/anime/{pk}/edit/", values)
+    assert status == 302
+
+    found = Client(node_a).request("GET", "/search/?q=kumo+no+mukou+relay")[2]
+    assert "Kumo no Mukou Relay" in found
 
 
 def test_a_killed_node_leaves_the_rotation_and_no_read_fails(cluster):

@@ -32,8 +32,10 @@ from kansou.catalog.models import Correction
 from kansou.community import roles
 from kansou.community.models import Ban, CommentStatus, ModerationLog, Privacy
 from kansou.community.services import user_grant_role
+from kansou.core.jobs import Job
 from kansou.discovery.pairs.models import AnimePair
 from kansou.discovery.pairs.services import pairs_from_review
+from kansou.reviews.desk.revisions import revision_record
 from kansou.reviews.models import AudienceProfile, ComparableTitle, LegacyPath
 from tests.catalog.factories import (
     AnimeCompanyFactory,
@@ -102,6 +104,7 @@ class World:
     reviews: list = field(default_factory=list)
     comments: list = field(default_factory=list)
     pairs: list = field(default_factory=list)
+    revisions: list = field(default_factory=list)  # the writing desk's, one per review
     anime: list = field(default_factory=list)
     label: object = None
     commenter: object = None
@@ -185,6 +188,7 @@ def _admin_rows(w: World, anime, listed) -> dict:
         ("community", "ban"): [Ban.objects.create(user=w.commenter, reason="walk")],
         ("community", "moderationlog"): [log],
         ("catalog", "correction"): [correction],
+        ("core", "job"): [Job.objects.create(kind="reindex", label="Walk job", status="failed")],
     }
 
 
@@ -204,6 +208,7 @@ def world() -> World:
     w.anime = [AnimeFactory(title="Walk Anime"), AnimeFactory(title="Listed Anime")]
     _reviews_and_comments(w, w.anime[0])
     _pairs(w)
+    w.revisions = [revision_record(review=r, by=None, kind="save") for r in w.reviews]
     w.admin_rows = _admin_rows(w, *w.anime)
     return w
 
@@ -267,6 +272,8 @@ def _fillers(w: World, name: str, params: set[str], route: str) -> list[dict]:
     scheduled_at = w.reviews[2].publish_at
     by_name = {
         "reviews:review-detail": slugs,
+        "reviews:image-upload": slugs,
+        "media": [{"name": "posters/1/none.webp"}, {"name": "reviews/none.png"}],
         "community:comment-create": slugs,
         "api:review_comments_get": slugs,
         "api:review_comments_post": slugs,
@@ -305,6 +312,10 @@ def _fillers(w: World, name: str, params: set[str], route: str) -> list[dict]:
         return [{"pk": anime.pk} for anime in w.anime]
     if params == {"anime_id"}:
         return [{"anime_id": anime.pk} for anime in w.anime]
+    if params == {"review_id"}:  # the writing desk
+        return [{"review_id": review.pk} for review in w.reviews]
+    if params == {"review_id", "revision_id"}:
+        return [{"review_id": r.review_id, "revision_id": r.pk} for r in w.revisions]
     if params == {"pair_id"}:
         return [{"pair_id": pair.pk} for pair in w.pairs]
     return []

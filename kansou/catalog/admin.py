@@ -8,9 +8,11 @@ with origin ``imported`` can be viewed but not changed or deleted. Local rows ar
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 
+from kansou.catalog.lookup import title_matches
 from kansou.catalog.models import (
     SCALAR_FIELDS,
     Anime,
@@ -74,13 +76,16 @@ class AnimeAdmin(admin.ModelAdmin):
     inlines = [StaffCreditInline, CharacterInline, ExternalIdInline]
 
     def get_search_results(self, request, queryset, search_term):
-        """Match the shown title, or any shown title once case and punctuation are folded."""
-        results, _ = super().get_search_results(request, queryset, search_term)
+        """The catalog's title matcher's best 50 first (the anime autocomplete's order; the change
+        list applies its own), then any other entry with a shown title holding the term."""
         key = normalize_title(search_term)
-        if key:
-            titled = AnimeTitle.objects.shown().filter(normalized__contains=key)
-            results = results | queryset.filter(pk__in=titled.values("anime_id"))
-        return results, False
+        if not key:
+            return super().get_search_results(request, queryset, search_term)
+        ids = [m.anime_id for m in title_matches(search_term, limit=50, within=queryset)]
+        holding = AnimeTitle.objects.shown().filter(normalized__contains=key).values("anime_id")
+        rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], default=Value(50))
+        results = queryset.filter(Q(pk__in=ids) | Q(pk__in=holding))
+        return results.order_by(rank, "pk"), False
 
     @admin.display(boolean=True, description="local corrections")
     def corrected(self, obj: Anime) -> bool:

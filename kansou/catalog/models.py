@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from kansou.catalog.images.stored import StoredPoster
 from kansou.catalog.sites import site_label
 from kansou.core.models import TimeStampedModel
 
@@ -110,6 +111,8 @@ class Anime(TimeStampedModel):
     synopsis = models.TextField(blank=True)
     picture = models.URLField(max_length=500, blank=True)
     thumbnail = models.URLField(max_length=500, blank=True)
+    # The poster stored by `kansou catalog images` (kansou/catalog/images/stored.py), {} if none.
+    poster = models.JSONField(default=dict, blank=True, editable=False)
 
     imported = models.JSONField(default=dict, blank=True, editable=False)
     local_overrides = models.JSONField(default=dict, blank=True)
@@ -145,6 +148,11 @@ class Anime(TimeStampedModel):
         if self.duration_seconds is None:
             return None
         return max(1, round(self.duration_seconds / 60))
+
+    @property
+    def stored_poster(self) -> StoredPoster | None:
+        """The poster kept in our storage, or None (pages then show a generated cover)."""
+        return StoredPoster.from_json(self.poster)
 
     def is_local(self, field: str) -> bool:
         """Whether the shown value of ``field`` is an author's correction."""
@@ -354,3 +362,6 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field} {self.action}"
+
+
+from kansou.catalog.images.models import PosterFetch  # noqa: E402, F401 (registers the model)

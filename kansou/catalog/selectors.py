@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
-    Count,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -20,7 +16,7 @@ from django.db.models import (
 )
 
 from kansou.catalog.filters import SORT_ORDERS, AnimeFilters, Sort
-from kansou.catalog.lookup import TitleIndex, prior
+from kansou.catalog.lookup import title_matches
 from kansou.catalog.models import (
     SCALAR_FIELDS,
     Anime,
@@ -40,9 +36,6 @@ from kansou.catalog.models import (
 SEARCH_LIMIT = 100
 SEARCH_MARGIN = 12.0
 
-_index_lock = threading.Lock()
-_index_cache: dict[str, object] = {"version": None, "index": None}
-
 
 @dataclass(frozen=True)
 class AnimeMatch:
@@ -51,37 +44,17 @@ class AnimeMatch:
     similarity: float
 
 
-def _catalog_version() -> tuple:
-    """Changes whenever an entry or a title is added, edited or removed."""
-    anime = Anime.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
-    titles = AnimeTitle.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    return (anime["n"], anime["changed"], titles["n"], titles["last"])
-
-
-def title_index() -> TitleIndex:
-    """The process-wide title index, rebuilt when the catalog has changed."""
-    version = _catalog_version()
-    with _index_lock:
-        if _index_cache["version"] != version:
-            rows = list(AnimeTitle.objects.shown().values_list("anime_id", "text", "normalized"))
-            counts = Counter(anime_id for anime_id, _, _ in rows)
-            priors = {
-                pk: prior(counts[pk], score, kind)
-                for pk, score, kind in Anime.objects.values_list("pk", "score", "kind")
-            }
-            _index_cache.update(version=version, index=TitleIndex(rows, priors))
-        return _index_cache["index"]
-
-
 def catalog_has_synopses() -> bool:
     """Whether any entry has a synopsis (used as search text, never shown). The shipped sample
     has none, so theme searches there match titles and tags only. One query."""
     return Anime.objects.exclude(synopsis="").exists()
 
 
-def anime_find(*, query: str, limit: int = 10) -> list[AnimeMatch]:
-    """Anime whose titles match ``query`` in any language, best first."""
-    matches = title_index().search(query, limit=limit)
+def anime_find(*, query: str, limit: int = 10, within: QuerySet | None = None) -> list[AnimeMatch]:
+    """Anime whose titles match ``query`` in any language, best first (``lookup``'s ranking:
+    the title as written, any title or synonym, prefix, word prefix, then typos; the
+    best-known anime first among equals); ``within``: only these anime."""
+    matches = title_matches(query, limit=limit, within=within)
     rows = Anime.objects.prefetch_related("external_ids").in_bulk([m.anime_id for m in matches])
     return [
         AnimeMatch(rows[m.anime_id], m.matched_title, m.similarity)
@@ -136,7 +109,7 @@ def anime_search(*, filters: AnimeFilters) -> AnimeSearch:
         qs = qs.filter(reviewed if filters.reviewed else ~reviewed)
     matched: dict[int, str] = {}
     if filters.q:
-        matches = anime_find(query=filters.q, limit=SEARCH_LIMIT)
+        matches = anime_find(query=filters.q, limit=SEARCH_LIMIT, within=qs)
         best = max((m.similarity for m in matches), default=0.0)
         matched = {
             m.anime.pk: m.matched_title for m in matches if m.similarity >= best - SEARCH_MARGIN

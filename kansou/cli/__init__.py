@@ -55,6 +55,7 @@ def _register() -> None:
     from kansou.cli.evaluate import evaluate
     from kansou.cli.recommend import recommend, similar
     from kansou.cli.train import train
+    from kansou.cli.worker import worker
 
     cli.add_command(catalog.catalog)
     cli.add_command(search_command.search)
@@ -71,6 +72,7 @@ def _register() -> None:
     cli.add_command(recommend)
     cli.add_command(evaluate)
     cli.add_command(bench)
+    cli.add_command(worker)
 
 
 _register()

@@ -59,7 +59,7 @@ def search_section(options: dict) -> None:
 
     setup_django()
     migrate()
-    from kansou.discovery.search.bench import print_search_bench, run_search_bench
+    from kansou.cli.bench_search import print_search_bench, run_search_bench
 
     print_search_bench(run_search_bench())
 

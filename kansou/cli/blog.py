@@ -16,7 +16,7 @@ def import_group() -> None:
     """Move in from a hosted blog: posts become reviews, old paths redirect to them."""
 
 
-def _run(reader_name: str, file: Path, author_name: str) -> None:
+def _run(reader_name: str, file: Path, author_name: str, images: bool = True) -> None:
     from kansou.cli import migrate, setup_django
 
     setup_django()
@@ -35,7 +35,10 @@ def _run(reader_name: str, file: Path, author_name: str) -> None:
     except (ReadError, OSError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
-    report = blog_import(export=export, author=author, comment_writer=_comment_writer())
+    from kansou.catalog.images.fetching import Fetcher
+
+    report = blog_import(export=export, author=author, comment_writer=_comment_writer(),
+                         image_fetcher=Fetcher() if images else None)  # fmt: skip
     _print(report)
     if report.having("failed"):
         sys.exit(EXIT_FAILED)
@@ -59,6 +62,8 @@ def _print(report) -> None:
                        f" [{review.status}]{linked}")  # fmt: skip
         else:
             click.echo(f"{outcome.action}: {outcome.title!r}: {outcome.reason}")
+        for warning in outcome.warnings:
+            click.echo(f"  warning: {warning}")
     for outcome in report.unmatched:
         reasons = "; ".join(outcome.unmatched) or "imported unlinked before"
         click.echo(f"unmatched: {outcome.title!r}: {reasons}")
@@ -77,12 +82,20 @@ def _print(report) -> None:
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _AUTHOR = click.option("--author", "author_name", required=True, metavar="USERNAME",
                        help="The existing user who becomes the reviews' author.")  # fmt: skip
+_IMAGES = click.option(
+    "--images/--no-images",
+    default=True,
+    show_default=True,
+    help="Copy the posts' images into this site's storage (politely: 2 requests/s); an image "
+    "that cannot be fetched keeps its old URL.",
+)
 
 
 @import_group.command("blogger")
 @click.argument("file", type=_FILE)
 @_AUTHOR
-def blogger_command(file: Path, author_name: str) -> None:
+@_IMAGES
+def blogger_command(file: Path, author_name: str, images: bool) -> None:
     """Import a Blogger backup (classic Atom or current "Back up content" XML).
 
     Posts become reviews (live ones published at their date, drafts as drafts; deleted posts
@@ -93,15 +106,16 @@ def blogger_command(file: Path, author_name: str) -> None:
 
     Example: kansou import blogger blog-10-03-2025.xml --author ayaka
     """
-    _run("blogger", file, author_name)
+    _run("blogger", file, author_name, images)
 
 
 @import_group.command("wordpress")
 @click.argument("file", type=_FILE)
 @_AUTHOR
-def wordpress_command(file: Path, author_name: str) -> None:
+@_IMAGES
+def wordpress_command(file: Path, author_name: str, images: bool) -> None:
     """Import a WordPress export (WXR 1.0–1.2), with the same rules as `import blogger`.
 
     Example: kansou import wordpress mysite.WordPress.2025-10-03.xml --author ayaka
     """
-    _run("wordpress", file, author_name)
+    _run("wordpress", file, author_name, images)

@@ -88,7 +88,7 @@ def reindex() -> None:
 
     setup_django()
     migrate()
-    from kansou.discovery.search_index import search_reindex
+    from kansou.discovery.search.index import search_reindex
 
     start = time.perf_counter()
     written = search_reindex()

@@ -20,6 +20,10 @@ def train(ratings_csv, no_readers, synopsis, k) -> None:
     """Train the content model (plus EASE and the hybrid when there are ratings or readers'
     lists), precompute neighbour tables and make the new version the one the site serves.
 
+    The version is recorded in the database (manifest and SHA-256 checksums); with
+    KANSOU_MODELS_STORE it is also copied to the shared store, and every node serves it from
+    its next request on, so this can run on any node or on a machine of its own.
+
     Example: kansou train --ratings ratings.csv
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -27,6 +31,7 @@ def train(ratings_csv, no_readers, synopsis, k) -> None:
     from kansou.cli import catalog_ready
 
     catalog_ready()
+    from kansou.discovery.artefact_files import ArtefactCopyError
     from kansou.discovery.interactions import InteractionsError
     from kansou.discovery.training import models_train
 
@@ -56,7 +61,7 @@ def train(ratings_csv, no_readers, synopsis, k) -> None:
                 ratings_csv=ratings_csv, readers=not no_readers, text=synopsis, k=k,
                 progress=progress,
             )  # fmt: skip
-        except (InteractionsError, ValueError) as exc:
+        except (InteractionsError, ValueError, ArtefactCopyError) as exc:
             raise click.ClickException(str(exc)) from None
         progress("Done", 1, 1)
     click.echo(
@@ -65,3 +70,8 @@ def train(ratings_csv, no_readers, synopsis, k) -> None:
         f"catalog); {report.features:,} features; {report.seconds:.1f} s; "
         f"{report.size_bytes / 1e6:.1f} MB at {report.path} (now current)."
     )
+    if report.store is not None:
+        click.echo(
+            f"Published version {report.path.name} (sha256 {report.checksum[:12]}…) to "
+            f"{report.store}: every node serves it from its next request."
+        )

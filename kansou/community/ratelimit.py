@@ -22,6 +22,7 @@ import math
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -76,6 +77,46 @@ def _count(key: str, timeout: int) -> int:
     return 1  # created and gone three times over: a cache too full to keep it counts nothing
 
 
+Window = tuple[str, Rate]  # a counter's key and the rate it counts for
+
+
+def _windows(checks: list[tuple[str, str, list[Rate]]], now: float) -> list[Window]:
+    """The current window's counter of every rate of every ``(scope, ident, rates)``."""
+    return [
+        (_key(scope, ident, rate, _window(rate, now)[0]), rate)
+        for scope, ident, rates in checks
+        for rate in rates
+    ]
+
+
+def _wait(windows: list[Window], now: float) -> int:
+    """Seconds until one more event fits every window (0: now); one read of the cache."""
+    counts = cache.get_many([key for key, _ in windows])  # one round trip to a shared cache
+    wait = 0
+    for key, rate in windows:
+        if counts.get(key, 0) >= rate.count:
+            wait = max(wait, _window(rate, now)[1])
+    return wait
+
+
+def _hit(windows: list[Window], now: float) -> int:
+    """Count one event in every window unless one is full already; see :func:`rate_hit`."""
+    wait = _wait(windows, now)
+    if wait:
+        return wait  # refused without a write: the common case for a client that keeps trying
+    for key, rate in windows:
+        left = _window(rate, now)[1]
+        if _count(key, left + 1) > rate.count:
+            wait = max(wait, left)
+    if wait:
+        for key, _ in windows:  # give the event back: refused events are not counted
+            try:
+                cache.decr(key)
+            except ValueError:  # expired meanwhile: nothing to give back
+                pass
+    return wait
+
+
 def rate_hit(*, scope: str, ident: str, rates: list[Rate], now: float | None = None) -> int:
     """Count one event; 0 when every rate still holds, else the seconds until it would.
 
@@ -84,35 +125,13 @@ def rate_hit(*, scope: str, ident: str, rates: list[Rate], now: float | None = N
     the last allowed event at once, exactly one gets 0.
     """
     now = time.time() if now is None else now
-    wait = rate_wait(scope=scope, ident=ident, rates=rates, now=now)
-    if wait:
-        return wait  # refused without a write: the common case for a client that keeps trying
-    counted = []
-    for rate in rates:
-        start, left = _window(rate, now)
-        key = _key(scope, ident, rate, start)
-        counted.append(key)
-        if _count(key, left + 1) > rate.count:
-            wait = max(wait, left)
-    if wait:
-        for key in counted:  # give the event back: refused events are not counted
-            try:
-                cache.decr(key)
-            except ValueError:  # expired meanwhile: nothing to give back
-                pass
-    return wait
+    return _hit(_windows([(scope, ident, rates)], now), now)
 
 
 def rate_wait(*, scope: str, ident: str, rates: list[Rate], now: float | None = None) -> int:
     """Seconds until another event is allowed (0: allowed now), without counting one."""
     now = time.time() if now is None else now
-    windows = {_key(scope, ident, rate, _window(rate, now)[0]): rate for rate in rates}
-    counts = cache.get_many(list(windows))  # one round trip to a shared cache
-    wait = 0
-    for key, rate in windows.items():
-        if counts.get(key, 0) >= rate.count:
-            wait = max(wait, _window(rate, now)[1])
-    return wait
+    return _wait(_windows([(scope, ident, rates)], now), now)
 
 
 def rate_clear(*, scope: str, ident: str, rates: list[Rate], now: float | None = None) -> None:
@@ -121,25 +140,28 @@ def rate_clear(*, scope: str, ident: str, rates: list[Rate], now: float | None =
     cache.delete_many([_key(scope, ident, rate, _window(rate, now)[0]) for rate in rates])
 
 
+@lru_cache(maxsize=64)
+def _parsed(text: str) -> list[Rate]:
+    """:func:`parse_rates` once per settings value, not once per request."""
+    return parse_rates(text)
+
+
 def account_and_ip_hit(*, scope: str, user_id: int, ip: str, user_rates: str, ip_rates: str) -> int:
     """Count one event for an account and its client address (``<scope>-user``,
-    ``<scope>-ip``): 0 when both limits hold, else the seconds to wait. Both are looked at
-    before either is counted, so an event refused by one is counted by neither."""
-    checks = [(f"{scope}-user", str(user_id), parse_rates(user_rates))]
+    ``<scope>-ip``): 0 when both limits hold, else the seconds to wait. Both are looked at (in
+    one read) before either is counted, so an event refused by one is counted by neither; of
+    workers racing for the last place, the ones refused give it back to both."""
+    checks = [(f"{scope}-user", str(user_id), _parsed(user_rates))]
     if ip:
-        checks.append((f"{scope}-ip", ip, parse_rates(ip_rates)))
-    wait = max(rate_wait(scope=s, ident=i, rates=r) for s, i, r in checks)
-    for name, ident, rates in checks if not wait else ():
-        wait = rate_hit(scope=name, ident=ident, rates=rates)
-        if wait:
-            break
-    return wait
+        checks.append((f"{scope}-ip", ip, _parsed(ip_rates)))
+    now = time.time()
+    return _hit(_windows(checks, now), now)
 
 
 def ip_rate_hit(request: HttpRequest, *, scope: str, rates: str) -> int:
     """Count one event from the request's client address under ``scope`` (``rates`` as in
     the settings, e.g. ``"10/h"``); 0 when allowed, else the seconds until it would be."""
-    return rate_hit(scope=scope, ident=client_ip(request), rates=parse_rates(rates))
+    return rate_hit(scope=scope, ident=client_ip(request), rates=_parsed(rates))
 
 
 def wait_text(seconds: int) -> str:

@@ -35,6 +35,12 @@ from kansou.community.services import (
     list_entry_delete,
     list_entry_save,
 )
+from kansou.community.tasks import (
+    ListImportBusy,
+    list_import_latest,
+    list_import_queues,
+    list_import_start,
+)
 
 User = get_user_model()
 PAGE_SIZE = 100
@@ -145,13 +151,25 @@ def list_import(request: HttpRequest) -> HttpResponse:
     form = MalImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = anime_list_import_mal(
-            user=request.user,
-            export=form.cleaned_data["export"],
-            overwrite=form.cleaned_data["overwrite"],
-        )
-        form = MalImportForm()
-    context = {"form": form, "report": report, "anime_list": anime_list_get(user=request.user)}
+        export, overwrite = form.cleaned_data["export"], form.cleaned_data["overwrite"]
+        if not list_import_queues(entries=len(export.entries)):
+            report = anime_list_import_mal(user=request.user, export=export, overwrite=overwrite)
+            form = MalImportForm()
+        else:  # a long one runs in the worker
+            upload = form.cleaned_data["file"]
+            upload.seek(0)
+            try:
+                list_import_start(user=request.user, data=upload.read(),
+                                  entries=len(export.entries), overwrite=overwrite)  # fmt: skip
+            except ListImportBusy as busy:
+                form.add_error(None, str(busy))
+            else:
+                messages.success(
+                    request, f"Your import of {len(export.entries):,} entries is queued."
+                )
+                return redirect("community:list-import")
+    context = {"form": form, "report": report, "anime_list": anime_list_get(user=request.user),
+               "job": list_import_latest(user=request.user)}  # fmt: skip
     return render(request, "community/list_import.html", context)
 
 

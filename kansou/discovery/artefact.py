@@ -22,6 +22,12 @@ A web process never trains and loads at most once per version: :func:`artefact_c
 the pointer (a few bytes) and, when it names a version not loaded yet, memory-maps it under a
 lock; arrays are paged in only when touched. A missing or unreadable artefact gives ``None`` and
 every page falls back to SQL.
+
+Several machines (``KANSOU_MODELS_STORE``): a version is published once — its manifest and
+checksums in a database row, its files in the shared store (:mod:`kansou.discovery
+.artefact_store`) — and each node's next request sees it, copies it into its own models folder
+(checked file by file, renamed into place only when whole: :mod:`kansou.discovery
+.artefact_files`), switches ``current`` and memory-maps it from its local disk.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -42,6 +49,8 @@ import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
 
+from kansou.discovery.artefact_files import ArtefactCopyError
+from kansou.discovery.artefact_store import Published, published_current, store_dir, store_fetch
 from kansou.recommend.base import Recommender
 from kansou.recommend.features import ItemFeatures
 from kansou.recommend.ids import IdMap
@@ -219,6 +228,10 @@ def artefact_load(directory: Path) -> Artefact:
 
 _cache: dict[str, Any] = {"key": None, "artefact": None}
 _cache_lock = threading.Lock()
+_fetch_lock = threading.Lock()
+# (version, checksum) → when copying it from the store last failed (time.monotonic()).
+_failed: dict[tuple[str, str], float] = {}
+RETRY_SECONDS = 60
 
 
 def current_version(root: Path | None = None) -> str | None:
@@ -229,12 +242,23 @@ def current_version(root: Path | None = None) -> str | None:
 
 
 def artefact_current() -> Artefact | None:
-    """The version ``current`` names, loaded once per process (and again when it changes)."""
+    """The version to serve, loaded once per process (and again when it changes).
+
+    One machine: the version the models folder's ``current`` names. With
+    ``KANSOU_MODELS_STORE``: the version the database names (:func:`published_current`),
+    copied from the store into the models folder first; until that copy is whole and checked,
+    the process keeps serving the version it has (a failed copy is logged as an error and tried
+    again after ``RETRY_SECONDS``). Nothing published yet: the local ``current``.
+    """
     root = models_dir()
-    version = current_version(root)
+    published = published_current() if store_dir() is not None else None
+    version = published.version if published else current_version(root)
     key = (str(root), version)
     if _cache["key"] == key:
         return _cache["artefact"]
+    if published is not None and not _fetched(root, published):
+        same_folder = _cache["key"] is not None and _cache["key"][0] == str(root)
+        return _cache["artefact"] if same_folder else None
     with _cache_lock:
         if _cache["key"] != key:
             artefact = None
@@ -245,3 +269,31 @@ def artefact_current() -> Artefact | None:
                     log.warning("recommendations off: %s", exc)
             _cache.update(key=key, artefact=artefact)
         return _cache["artefact"]
+
+
+def _fetched(root: Path, published: Published) -> bool:
+    """Whether the published version is in ``root`` now, copied from the store if need be.
+    False while another thread or process copies it, or after a failed copy (logged)."""
+    if (root / published.version).is_dir():
+        return True
+    failed_at = _failed.get(published)
+    if failed_at is not None and time.monotonic() - failed_at < RETRY_SECONDS:
+        return False
+    if not _fetch_lock.acquire(blocking=False):
+        return False
+    try:
+        path = store_fetch(version=published.version, checksum=published.checksum, local_root=root)
+    except (ArtefactCopyError, OSError) as exc:
+        _failed[published] = time.monotonic()
+        serving = _cache["artefact"].version if _cache["artefact"] is not None else "none"
+        log.error(
+            "model version %s not copied from the store (still serving %s): %s",
+            published.version, serving, exc,
+        )  # fmt: skip
+        return False
+    finally:
+        _fetch_lock.release()
+    if path is None:
+        return False
+    artefact_activate(path)  # the folder's own pointer follows, for `kansou similar` and the like
+    return True

@@ -1,7 +1,8 @@
 """Discovery's tables; each feature keeps its models in its own module (``pairs/models.py``,
-``search_models.py``), imported here so Django finds them."""
+``search/models.py``, ``model_versions.py``), imported here so Django finds them."""
 
+from kansou.discovery.model_versions import ModelVersion
 from kansou.discovery.pairs.models import AnimePair, PairAgreement
-from kansou.discovery.search_models import SearchDocument, SearchTag
+from kansou.discovery.search.models import SearchDocument, SearchTag
 
-__all__ = ["AnimePair", "PairAgreement", "SearchDocument", "SearchTag"]
+__all__ = ["AnimePair", "ModelVersion", "PairAgreement", "SearchDocument", "SearchTag"]

@@ -4,8 +4,12 @@ Steps: the catalog → item features (tags, studios, staff, type, era, length; s
 only with ``text=True``, used as features and never shown); ratings CSV + readers' lists →
 ``user_items``, plus readers' and reviews' recommendation pairs as item–item evidence; fit
 the content model, plus EASE and the hybrid when there are interactions; precompute the
-top-``k`` neighbour table and its co-lover counts; write a version directory and switch
-``current`` to it atomically (see :mod:`kansou.discovery.artefact`).
+top-``k`` neighbour table and its co-lover counts; write a version directory, publish it (a
+database row with its manifest and checksums, and with ``KANSOU_MODELS_STORE`` a checked copy
+in the shared store every node fetches from: :mod:`kansou.discovery.artefact_store`) and switch
+the local ``current`` to it atomically (see :mod:`kansou.discovery.artefact`). Training runs
+on any machine with the database (and the store): the web nodes pick the new version up on
+their next request.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import numpy as np
 
 from kansou.core.pagecache import pages_changed
 from kansou.discovery.artefact import artefact_activate, artefact_write, models_dir
+from kansou.discovery.artefact_store import artefact_publish, store_dir
 from kansou.discovery.interactions import (
     catalog_items,
     interactions_build,
@@ -54,6 +59,8 @@ class TrainReport:
     features: int
     seconds: float
     size_bytes: int
+    checksum: str
+    store: Path | None  # where every node copies it from; None on one machine
 
 
 def _quiet(step: str, done: int, total: int | None) -> None:
@@ -74,8 +81,8 @@ def models_train(
 ) -> TrainReport:
     """Train on the current catalog and make the result the served version.
 
-    Rule: the new version becomes current only once it is written completely; a failure leaves
-    the served version untouched.
+    Rule: the new version becomes current only once it is written completely (and, with a
+    shared store, copied there and checked); a failure leaves the served version untouched.
     """
     progress = progress or _quiet
     started = time.monotonic()
@@ -133,6 +140,8 @@ def models_train(
         directory, info=info, items=catalog.items, arrays=arrays, features=features,
         positives=positives, model=model, table=table, colovers=colovers,
     )  # fmt: skip
+    progress("Publishing", 0, None)
+    published = artefact_publish(directory=directory, info=info)
     artefact_activate(directory)
     pages_changed()  # cached anonymous pages show the new recommendations
     return TrainReport(
@@ -145,7 +154,16 @@ def models_train(
         features=info["features"],
         seconds=time.monotonic() - started,
         size_bytes=_directory_size(directory),
+        checksum=published.checksum,
+        store=store_dir(),
     )
+
+
+# What `kansou evaluate` chose on validation users of the shared ratings (README, Evaluation):
+# EASE with the dropout ridge, a little content for rated titles, the learned map for new ones
+# and a slight popularity damping of personal lists.
+SERVED_EASE = {"l2": 50.0, "dropout": 1 / 3}
+SERVED_HYBRID = {"content_weight": 0.05, "cold_weight": 0.5, "popularity_damping": 0.15}
 
 
 def _fit(user_items, features):
@@ -158,7 +176,7 @@ def _fit(user_items, features):
     trimmed = user_items.copy()
     trimmed.data[np.isin(trimmed.indices, np.flatnonzero(counts < MIN_RATINGS))] = 0
     trimmed.eliminate_zeros()
-    hybrid = HybridRecommender(EASERecommender(), content)
+    hybrid = HybridRecommender(EASERecommender(**SERVED_EASE), content, **SERVED_HYBRID)
     return hybrid.fit(trimmed, features)
 
 

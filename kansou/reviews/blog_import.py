@@ -16,7 +16,10 @@ from ``importers.matching``, labels), a ``LegacyPath`` for the post's old path (
   the caller because ``community`` depends on ``reviews``, not the other way round); without
   one they are counted and reported as not imported. The old blog's approved/pending is the
   starting status of a comment imported the first time; importing again never changes a
-  comment's status, so moderation done here (hide, spam, approve) stands.
+  comment's status, so moderation done here (hide, spam, approve) stands;
+- with an ``image_fetcher``, a new post's images are fetched into our storage first (outside
+  the post's transaction) and the review points at the copies; an image that cannot be brought
+  in keeps its old URL and the outcome carries a warning (``reviews.images.importing``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kansou.catalog.images.fetching import Fetcher
+from kansou.reviews.images.importing import PostImages, post_images_fetch
 from kansou.reviews.importers import BlogComment, BlogExport, BlogPost, Kind, Status
 from kansou.reviews.importers.html_sections import split
 from kansou.reviews.importers.matching import match_post
@@ -60,6 +65,7 @@ class PostOutcome:
     anime: str = ""  # the linked anime's title
     unmatched: list[str] = field(default_factory=list)  # reasons, when left unlinked
     comments: int = 0
+    warnings: list[str] = field(default_factory=list)  # images left on the old blog, and why
 
 
 @dataclass
@@ -80,7 +86,8 @@ class BlogImportReport:
 
 
 def blog_import(*, export: BlogExport, author: AbstractBaseUser,
-                comment_writer: CommentWriter | None = None) -> BlogImportReport:  # fmt: skip
+                comment_writer: CommentWriter | None = None,
+                image_fetcher: Fetcher | None = None) -> BlogImportReport:  # fmt: skip
     """Import every post of ``export`` as a review by ``author`` (rules in the module docstring).
 
     A post that fails (a rule or field check) is reported as failed and writes nothing; the
@@ -93,8 +100,13 @@ def blog_import(*, export: BlogExport, author: AbstractBaseUser,
         if skipped := _skip_reason(post):
             report.outcomes.append(PostOutcome(_title(post), "skipped", reason=skipped))
             continue
+        images = None
+        if image_fetcher and not Review.objects.filter(import_id=post.source_id).exists():
+            images = post_images_fetch(post_html=post.body_html, title=_title(post),
+                                       fetcher=image_fetcher)  # fmt: skip
         try:
-            outcome = blog_post_import(post=post, author=author, comment_writer=comment_writer)
+            outcome = blog_post_import(post=post, author=author, comment_writer=comment_writer,
+                                       images=images)  # fmt: skip
         except ValidationError as exc:
             outcome = PostOutcome(_title(post), "failed", reason="; ".join(exc.messages))
         report.comments_imported += outcome.comments
@@ -118,11 +130,13 @@ def _title(post: BlogPost) -> str:
 
 @transaction.atomic
 def blog_post_import(*, post: BlogPost, author: AbstractBaseUser,
-                     comment_writer: CommentWriter | None = None) -> PostOutcome:  # fmt: skip
-    """One post as a review, with its legacy path and comments; an imported post is kept."""
+                     comment_writer: CommentWriter | None = None,
+                     images: PostImages | None = None) -> PostOutcome:  # fmt: skip
+    """One post as a review, with its legacy path and comments; an imported post is kept.
+    ``images``: the post's images already fetched (``post_images_fetch``), for a new review."""
     review = Review.objects.filter(import_id=post.source_id).first()
     if review is None:
-        outcome = _create(post, author)
+        outcome = _create(post, author, images or PostImages())
     else:
         outcome = PostOutcome(_title(post), "unchanged", review, anime=str(review.anime or ""))
     _legacy_path(outcome.review, post.path)
@@ -131,9 +145,10 @@ def blog_post_import(*, post: BlogPost, author: AbstractBaseUser,
     return outcome
 
 
-def _create(post: BlogPost, author: AbstractBaseUser) -> PostOutcome:
-    sections = split(post.body_html)
-    match = match_post(title=post.title, labels=post.labels, body_html=post.body_html)
+def _create(post: BlogPost, author: AbstractBaseUser, images: PostImages) -> PostOutcome:
+    body_html = images.rewrite(post.body_html)
+    sections = split(body_html)
+    match = match_post(title=post.title, labels=post.labels, body_html=body_html)
     data = ReviewInput(
         title=_title(post), slug=_unique_slug(post), authors=[author], anime=match.anime,
         status=_status(post), publish_at=post.published if post.status != Status.DRAFT else None,
@@ -147,10 +162,12 @@ def _create(post: BlogPost, author: AbstractBaseUser) -> PostOutcome:
         sections=[SectionInput(i.name, i.html) for i in sections.sections],
     )  # fmt: skip
     review = review_save(data=data, review=Review(import_id=post.source_id))
+    images.record(review)
     return PostOutcome(
         _title(post), "created", review,
         anime=match.anime.title if match.anime else "",
         unmatched=[] if match.anime else match.reasons or ["no anime named clearly"],
+        warnings=images.warnings,
     )  # fmt: skip
 
 

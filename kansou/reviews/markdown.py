@@ -12,7 +12,8 @@ It renders as ``<details class="spoiler"><summary>What happens at the festival</
 Headings are shifted down (``#`` becomes ``<h3>``) so an author's headings nest under the page's
 own section headings. Whatever the Markdown yields, raw HTML included, passes through an nh3
 allow-list: no scripts, event handlers, ``style`` or ``javascript:`` URLs survive, and every
-link gets ``rel="nofollow ugc noopener"``.
+link gets ``rel="nofollow ugc noopener"``. Images uploaded here (``reviews.images``) get a
+``srcset``, their size and lazy loading after sanitising (``responsive_images``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.container import container_plugin
+
+from kansou.reviews.images.names import responsive_img_attributes
 
 WORDS_PER_MINUTE = 220
 HEADING_OFFSET = 2
@@ -40,7 +43,7 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading", "decoding"},
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -105,7 +108,27 @@ def render(text: str, *, heading_offset: int = HEADING_OFFSET) -> str:
         return ""
     tokens = _md.parse(text)
     _shift_headings(tokens, heading_offset)
-    return sanitize(_md.renderer.render(tokens, _md.options, {})).strip()
+    return responsive_images(sanitize(_md.renderer.render(tokens, _md.options, {}))).strip()
+
+
+_IMG_RE = re.compile(r"<img\b[^>]*>")
+_IMG_SRC_RE = re.compile(r'\ssrc="([^"]*)"')
+_IMG_SHAPE_RE = re.compile(r'\s(?:width|height|srcset|sizes|loading|decoding)="[^"]*"')
+
+
+def responsive_images(html: str) -> str:
+    """Sanitised ``html`` with our own uploaded images (``reviews.images.names``) given their
+    ``srcset``, ``width``, ``height`` and lazy loading; anyone else's images are left alone."""
+
+    def responsive(match: re.Match) -> str:
+        tag = match.group(0)
+        src = _IMG_SRC_RE.search(tag)
+        extra = responsive_img_attributes(src.group(1).replace("&amp;", "&")) if src else ""
+        if not extra:
+            return tag
+        return _IMG_SHAPE_RE.sub("", tag).removesuffix(">").rstrip(" /") + extra + ">"
+
+    return _IMG_RE.sub(responsive, html)
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

@@ -322,3 +322,38 @@ class LegacyPath(models.Model):
         if (fields := kwargs.get("update_fields")) is not None and "old_path" in fields:
             kwargs["update_fields"] = {*fields, "path_hash"}
         super().save(*args, **kwargs)
+
+
+class RevisionKind(models.TextChoices):
+    SAVE = "save", "Saved"
+    AUTOSAVE = "autosave", "Autosaved"
+    PUBLISH = "publish", "Published"
+    RESTORE = "restore", "Restored"
+
+
+class Revision(models.Model):
+    """A snapshot of a review as its Markdown file (``frontmatter.dump``), kept by the writing
+    desk (``kansou.reviews.desk.revisions``) so an author can compare and restore.
+
+    ``created_at`` is when the snapshot began; saves within a few minutes of it by the same
+    author update it in place (``updated_at``), so a writing session is one revision, not one
+    per keystroke."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    kind = models.CharField(max_length=10, choices=RevisionKind, default=RevisionKind.SAVE)
+    text = models.TextField(help_text="The review as a Markdown file with front matter.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.review_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+from kansou.reviews.images.models import ReviewImage  # noqa: E402, F401 (registers the model)

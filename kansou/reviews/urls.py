@@ -1,10 +1,12 @@
 from django.urls import path
 
 from kansou.reviews import feeds, listing, views
+from kansou.reviews.images.views import review_image_upload
 
 app_name = "reviews"
 urlpatterns = [
     path("reviews/<slug:slug>/", views.review_detail, name="review-detail"),
+    path("reviews/<slug:slug>/images/", review_image_upload, name="image-upload"),
     path("", listing.home, name="home"),
     path("feed/", feeds.LatestReviewsFeed(), name="feed"),
     path("atom/", feeds.LatestReviewsAtomFeed(), name="atom"),

@@ -6,8 +6,8 @@ import pytest
 
 from kansou.catalog.models import AnimeTag, AnimeType, Origin
 from kansou.discovery.search import SearchFilters, parse_query, search
-from kansou.discovery.search_index import search_reindex
-from kansou.discovery.search_models import SearchDocument
+from kansou.discovery.search.index import search_reindex
+from kansou.discovery.search.models import SearchDocument
 from tests.catalog.factories import AnimeFactory, AnimeTagFactory, AnimeTitleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db

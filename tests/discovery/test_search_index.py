@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from kansou.discovery.search import SearchFilters, search, search_hit_items
-from kansou.discovery.search_index import search_reindex
-from kansou.discovery.search_models import SearchDocument
+from kansou.discovery.search.index import search_reindex
+from kansou.discovery.search.models import SearchDocument
 from tests.catalog.factories import AnimeFactory, AnimeTagFactory, TagFactory
 from tests.reviews.factories import LabelFactory, ReviewFactory
 

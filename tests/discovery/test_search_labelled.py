@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from kansou.cli import cli
 from kansou.discovery.search import SearchFilters, search
-from kansou.discovery.search_index import search_reindex
+from kansou.discovery.search.index import search_reindex
 
 SHARED_CATALOG = Path(__file__).resolve().parents[2].parent / "shared/data/catalog"
 

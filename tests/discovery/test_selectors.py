@@ -10,10 +10,10 @@ from kansou.catalog.models import Anime, AnimeTag
 from kansou.discovery.artefact import artefact_current
 from kansou.discovery.selectors import (
     RecommendationFilters,
+    Suggestion,
     _allowed,
     _build_allowed,
     anime_audience_profiles,
-    Suggestion,
     anime_more_like_this,
     group_franchises,
     recommendations_for_history,

@@ -204,6 +204,7 @@ def _create(new: list[tuple[str, AnimeRecord]], state: _RunState) -> dict[int, A
                 *(values[name] for name in SCALAR_FIELDS),
                 json.dumps(values),
                 "{}",
+                "{}",  # poster: none stored yet (kansou catalog images)
                 record.digest,
                 now,
                 now,
@@ -215,6 +216,7 @@ def _create(new: list[tuple[str, AnimeRecord]], state: _RunState) -> dict[int, A
         *SCALAR_FIELDS,
         "imported",
         "local_overrides",
+        "poster",
         "import_hash",
         "created_at",
         "updated_at",

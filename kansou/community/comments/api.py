@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, JsonResponse
 from ninja import Path, Router, Schema, Status
 from ninja.errors import HttpError
@@ -29,7 +29,7 @@ from kansou.community.models import (
     Comment,
     CommentStatus,
 )
-from kansou.reviews.models import Review
+from kansou.reviews.models import Review, ReviewAuthor
 
 router = Router(tags=["comments"])
 NO_REVIEW = "No published review with this slug."
@@ -92,8 +92,15 @@ class CommentPostedOut(Schema):
     comment: CommentOut | None
 
 
-def _review(slug: str) -> Review:
-    review = Review.objects.published().filter(slug=slug).first()
+def _review(slug: str, *, author=None) -> Review:
+    """The published review; with ``author``, annotated ``author_is_reviewer`` in the same
+    query (the "Reviewer" badge of the comment they post)."""
+    reviews = Review.objects.published().filter(slug=slug)
+    if author is not None:  # posting needs the review's state, not its text
+        reviews = reviews.only("pk", "slug", "status", "publish_at")
+        bylines = ReviewAuthor.objects.filter(review=OuterRef("pk"), user_id=author.pk)
+        reviews = reviews.annotate(author_is_reviewer=Exists(bylines))
+    review = reviews.first()
     if review is None:
         raise HttpError(404, NO_REVIEW)
     return review
@@ -136,7 +143,7 @@ def review_comments_post(request: HttpRequest, payload: CommentIn, slug: str = S
     """Post as the signed-in reader. 401 without a session; 403 without the CSRF token; 404
     when the review or the comment replied to is not visible; 400 says why a comment was
     refused (a banned account); 429 (with ``Retry-After``) when posting too fast."""
-    review = _review(slug)
+    review = _review(slug, author=request.user)
     if len(payload.body) > COMMENT_MAX_LENGTH:  # before cleaning, as the schema counts
         return Status(400, {"detail": TOO_LONG.format(length=len(payload.body))})
     parent = None
@@ -161,6 +168,7 @@ def review_comments_post(request: HttpRequest, payload: CommentIn, slug: str = S
             raise HttpError(404, NO_PARENT.format(id=payload.parent_id)) from None
         return Status(400, {"detail": " ".join(error.messages)})
     comment = posted.comment
+    comment.by_reviewer = review.author_is_reviewer  # read with the review: no query of its own
     return Status(
         201,
         {

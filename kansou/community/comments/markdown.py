@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import nh3
@@ -46,8 +47,12 @@ def sanitize(markup: str) -> str:
     ).strip()
 
 
+@lru_cache(maxsize=256)
 def render(text: str) -> str:
-    """Light Markdown ``text`` as sanitised HTML ("" for blank text)."""
+    """Light Markdown ``text`` as sanitised HTML ("" for blank text).
+
+    Pure, so the last few results are kept: posting a comment renders it to count its links
+    (``link_count``) and again to store it, and the second time costs nothing."""
     if not text.strip():
         return ""
     return sanitize(_md.render(text))

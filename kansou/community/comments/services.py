@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -125,7 +125,6 @@ def _check_rates(*, author, ip: str) -> None:
         raise RateLimited(wait)
 
 
-@transaction.atomic
 def comment_post(
     *,
     review: Review,
@@ -135,7 +134,15 @@ def comment_post(
     ip: str = "",
     honeypot: str = "",
 ) -> CommentPosted:
-    """A new comment by ``author`` on ``review`` (see the module docstring for the rules)."""
+    """A new comment by ``author`` on ``review`` (see the module docstring for the rules).
+
+    The checks read; only the insert writes, one statement that is its own transaction: on
+    SQLite the write lock is then held for the insert alone, not for every check, so posts from
+    several workers do not queue behind each other's reads. The outcome is the same as checking
+    inside the transaction — the post is ordered before any ban or moderation change committed
+    meanwhile — and the database still enforces every key. The page cache moves on once the row
+    is committed, so no page is cached under the new generation without it.
+    """
     if not author.is_authenticated:
         raise ValidationError(LOG_IN_TO_COMMENT)
     if not review.is_public:
@@ -154,12 +161,20 @@ def comment_post(
         author=author,
         parent=top,
         body_md=body,
-        body_html=comments_markdown.render(body),
+        body_html=comments_markdown.render(body),  # cached: hold_reason rendered it to count links
         status=status,
         ip_hash=ip_hash(ip),
     )
-    comment.full_clean()
-    comment.save()
+    # Left out of full_clean: source_id, empty on a posted comment, so the one constraint over
+    # it (unique per review when set) cannot apply; and the keys review, author and parent, rows
+    # this request just read and the rules above checked — Django would ask for each again,
+    # while the database's foreign keys enforce them at the insert itself. A row deleted in
+    # between is refused there, with the same answer as a review that closed.
+    comment.full_clean(exclude=["source_id", "review", "author", "parent"])
+    try:
+        comment.save()  # one INSERT: atomic by itself
+    except IntegrityError:
+        raise ValidationError(NOT_PUBLIC) from None
     pages_touched()
     return CommentPosted(comment=comment, message=held_message or POSTED)
 

@@ -1,7 +1,9 @@
 """One search box over anime and reviews, ranked by the database (see ``engine``).
 
 ``query``: what a search asks for; ``sqlite`` and ``postgres``: the SQL each database runs;
-``engine``: ``search`` and its facets; ``items``: the rows a page shows; ``bench``: timings.
+``engine``: ``search`` and its facets; ``items``: the rows a page shows; ``models``: the index's
+rows; ``index``: writing them (``search_reindex``). Titles are matched by the catalog's
+``lookup.title_matches``; timings are ``kansou bench --section search``.
 """
 
 from .engine import MAX_RESULTS, Facet, Hit, SearchResults, search, search_facets

@@ -1,13 +1,10 @@
 """Search, ranked by the database: a top window of full-text and title matches, one score.
 
-Three queries a search (four when no document holds every word):
-
-1. titles: the backend's trigram index (FTS5 ``trigram`` / ``pg_trgm``) picks up to
-   ``TITLE_CANDIDATES`` titles near the query, filters applied; ``lookup.rank_titles`` scores
-   them (exact 100, then WRatio) and keeps the good ones (``TITLE_FLOOR``, ``TITLE_MARGIN``);
+1. titles: the catalog's title matcher (``catalog.lookup.title_matches``), filters applied,
+   scores titles (exact 100, then WRatio); search keeps the good ones (``TITLE_FLOOR``,
+   ``TITLE_MARGIN``) and reads their documents;
 2. full text: the best ``window`` documents by bm25 (FTS5, column weights) or ``ts_rank_cd``
-   (weighted tsvector), filters applied, every word required; when no document has them all,
-   any word will do;
+   (weighted tsvector), filters applied, every word required (any word when none has all);
 3. facets: counts of the union of both by type (their sum is the total), decade and tag.
 
 Each document in the window then gets one score, whatever the number of matches:
@@ -24,19 +21,17 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
-from kansou.catalog.lookup import rank_titles
-from kansou.catalog.models import AnimeType
+from kansou.catalog.lookup import title_matches
+from kansou.catalog.models import Anime, AnimeType
 
 from . import postgres, sqlite
 from .query import STOP_WORDS, TYPE_WORDS, ParsedQuery, SearchFilters, parse_query
 
 MAX_RESULTS = 1000
-TITLE_SCAN = 300
-TITLE_CANDIDATES = 100
 TITLE_LIMIT = 30
 TITLE_FLOOR = 85.0
 TITLE_MARGIN = 12.0
-W_TITLE, W_TEXT, W_PRIOR, W_TYPE = 1.0, 0.6, 0.6, 0.05
+W_TITLE, W_TEXT, W_PRIOR, W_TYPE = 1.0, 0.6, 0.65, 0.05
 TAG_FACETS = 20
 BACKENDS = {"sqlite": sqlite, "postgresql": postgres}
 COLUMNS = "d.id, d.kind, d.anime_id, d.review_id, d.title, d.url, d.anime_type, d.year, d.prior"
@@ -128,35 +123,28 @@ def _where(filters: SearchFilters) -> tuple[str, list]:
     return " AND ".join(parts), params
 
 
-def _titles(backend, parsed: ParsedQuery, where: tuple[str, list]) -> dict[int, _Row]:
-    """Good title matches: document id -> row with its similarity and the title matched."""
-    source = backend.titles(parsed.text, TITLE_SCAN)
-    if source is None:
+def _titles(parsed: ParsedQuery, filters: SearchFilters, where) -> dict[int, _Row]:
+    """Good title matches (the catalog's matcher, within the filters): document id -> row with
+    its similarity and the title matched."""
+    within = None
+    if _narrowed(filters):
+        within = Anime.objects.of_kind(*filters.type) if filters.type else Anime.objects.all()
+        within = within.aired_between(filters.year_from, filters.year_to)
+        within = within.tagged(filters.tag) if filters.tag else within
+    matches = title_matches(parsed.text, limit=TITLE_LIMIT, within=within)
+    matches = {m.anime_id: m for m in matches if m.similarity >= TITLE_FLOOR}
+    best = max((m.similarity for m in matches.values()), default=0.0)
+    kept = {pk: m for pk, m in matches.items() if m.similarity >= best - TITLE_MARGIN}
+    if not kept:
         return {}
-    best = (
-        f"SELECT t.id, t.document_id FROM ({source[0]}) c"
-        " JOIN discovery_searchtitle t ON t.id = c.title_id"
-        f" JOIN {backend.NARROW} ON d.id = t.document_id WHERE {where[0]}"
-        " ORDER BY c.score DESC, t.id LIMIT %s"
-    )
-    sql = (
-        f"SELECT {COLUMNS}, t.text, t.key FROM ({best}) b"
-        f" JOIN discovery_searchtitle t ON t.id = b.id JOIN {DOCS} d ON d.id = b.document_id"
-    )
-    rows = _fetch(sql, [*source[1], *where[1], TITLE_CANDIDATES])
-    owners: dict[str, list[tuple[int, str]]] = {}
-    columns, priors = {}, {}
-    for *cols, text, key in rows:
-        owners.setdefault(key, []).append((cols[0], text))
-        columns[cols[0]], priors[cols[0]] = tuple(cols), cols[-1]
-    matches = rank_titles(
-        parsed.text, list(owners), list(owners.values()), priors, TITLE_LIMIT, TITLE_FLOOR
-    )
-    best = max((m.similarity for m in matches), default=0.0)
+    marks = ", ".join(["%s"] * len(kept))
+    sql = f"SELECT {COLUMNS} FROM {DOCS} d WHERE d.kind = 'anime' AND d.anime_id IN ({marks})"
+    rows = _fetch(f"{sql} AND {where[0]}", [*kept, *where[1]])
     return {
-        m.anime_id: _Row(columns[m.anime_id], title=m.similarity, matched_title=m.matched_title)
-        for m in matches
-        if m.similarity >= best - TITLE_MARGIN
+        cols[0]: _Row(
+            cols, title=kept[cols[2]].similarity, matched_title=kept[cols[2]].matched_title
+        )
+        for cols in rows
     }
 
 
@@ -222,7 +210,7 @@ def search(*, filters: SearchFilters, page: int = 1, page_size: int = 20) -> Sea
     backend = BACKENDS.get(connection.vendor)
     where = _where(filters)
     window = min(MAX_RESULTS, max(100, page * page_size))
-    rows = _titles(backend, parsed, where) if backend else {}
+    rows = _titles(parsed, filters, where) if backend else {}
     text, matched = _full_text(backend, parsed, where, window, _narrowed(filters))
     for *columns, rank, coverage in matched:
         row = rows.setdefault(columns[0], _Row(tuple(columns)))
@@ -272,20 +260,19 @@ def search_facets(
         " JOIN catalog_tag tg ON tg.id = st.tag_id GROUP BY tg.id, tg.slug, tg.name"
         f" ORDER BY n DESC, tg.name LIMIT {TAG_FACETS}) AS tags"
     )
-    counts: dict[str, list[tuple]] = {"type": [], "decade": [], "tag": []}
-    for facet, value, label, count in _fetch(sql, params):
-        counts[facet].append((-count, label, value))
+    # Types by count then value, decades newest first, tags by count then name.
+    rows = sorted(
+        _fetch(sql, params),
+        key=lambda r: (r[0], -int(r[1]) if r[0] == "decade" else -r[3], r[2], r[1]),
+    )
+    facets: dict[str, list[Facet]] = {"type": [], "decade": [], "tag": []}
     labels = dict(AnimeType.choices)
-    return {
-        "type": [
-            Facet("type", v, labels.get(v, v), -n, v in filters.type)
-            for n, _, v in sorted((n, v, v) for n, _, v in counts["type"])
-        ],
-        "decade": [
-            Facet("decade", v, f"{v}s", -n, filters.year_from == int(v))
-            for n, _, v in sorted(counts["decade"], key=lambda c: -int(c[2]))
-        ],
-        "tag": [
-            Facet("tag", v, label, -n, v == filters.tag) for n, label, v in sorted(counts["tag"])
-        ],
-    }
+    for name, value, label, count in rows:
+        if name == "type":
+            facet = Facet(name, value, labels.get(value, value), count, value in filters.type)
+        elif name == "decade":
+            facet = Facet(name, value, f"{value}s", count, filters.year_from == int(value))
+        else:
+            facet = Facet(name, value, label, count, value == filters.tag)
+        facets[name].append(facet)
+    return facets

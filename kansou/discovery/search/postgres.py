@@ -1,5 +1,4 @@
-"""Search SQL for PostgreSQL: the weighted ``search_vector`` (migration 0002, GIN index) and
-``pg_trgm`` over titles (migration 0007, GIN index).
+"""Search SQL for PostgreSQL: the weighted ``search_vector`` (migration 0002, GIN index).
 
 Each function returns a subquery and its parameters; ``engine`` joins it to the documents and
 adds filters, order and limit. The tsquery is built from plain words only (``parse_query`` keeps
@@ -54,13 +53,3 @@ def held(term: str, *, prefix: bool) -> tuple[str, list]:
     return "d.search_vector @@ to_tsquery('english', %s)", [
         text if prefix else text.removesuffix(":*")
     ]
-
-
-def titles(key: str, limit: int) -> tuple[str, list] | None:
-    """``(title_id, score)`` of the ``limit`` titles holding a stretch most similar to the
-    folded ``key`` (``word_similarity`` at least ``pg_trgm.word_similarity_threshold``, 0.6)."""
-    sql = (
-        "SELECT t.id AS title_id, word_similarity(%s, t.key) AS score"
-        " FROM discovery_searchtitle t WHERE %s <%% t.key ORDER BY score DESC, t.id LIMIT %s"
-    )
-    return sql, [key, key, limit]

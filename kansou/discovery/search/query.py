@@ -23,17 +23,10 @@ STOP_WORDS = frozenset(
     # What is left of possessives and contractions once apostrophes go ("heaven's", "don't").
     + ["s", "t"]
 )
-TYPE_WORDS = {
-    "film": AnimeType.MOVIE,
-    "films": AnimeType.MOVIE,
-    "movie": AnimeType.MOVIE,
-    "movies": AnimeType.MOVIE,
-    "series": AnimeType.TV,
-    "tv": AnimeType.TV,
-    "ova": AnimeType.OVA,
-    "ona": AnimeType.ONA,
+TYPE_WORDS = dict.fromkeys(["film", "films", "movie", "movies"], AnimeType.MOVIE) | {
+    "series": AnimeType.TV, "tv": AnimeType.TV, "ova": AnimeType.OVA, "ona": AnimeType.ONA,
     "special": AnimeType.SPECIAL,
-}
+}  # fmt: skip
 
 
 class SearchFilters(BaseModel):

@@ -140,7 +140,7 @@ def _collect(nodes: list[Node], found: list[Node]) -> None:
     def flush():
         while run and run[-1].tag == "br":
             run.pop()
-        if any(n.text().strip() or n.tag == "img" for n in run):
+        if any(n.text().strip() or _has_image(n) for n in run):
             found.append(Node("p", "<p>", list(run)))
         run.clear()
 
@@ -159,6 +159,11 @@ def _collect(nodes: list[Node], found: list[Node]) -> None:
         else:
             run.append(node)
     flush()
+
+
+def _has_image(node: Node) -> bool:
+    """An image, or an element holding one (Blogger's ``<a href=…><img …></a>``)."""
+    return node.tag == "img" or any(_has_image(child) for child in node.children)
 
 
 def to_markdown(nodes: list[Node]) -> str:

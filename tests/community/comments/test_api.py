@@ -77,6 +77,33 @@ def test_post_creates_an_approved_comment(client, review, reader):
     )
 
 
+def test_a_comment_posted_by_one_of_the_reviews_authors_carries_the_reviewer_badge(client):
+    review = ReviewFactory()
+    author = review.review_authors.get().user
+    client.force_login(author)
+    response = client.post(url(review), {"body": "Thanks!"}, content_type="application/json")
+    assert response.json()["comment"]["is_by_reviewer"] is True
+
+
+def test_a_comment_posted_by_a_reader_carries_no_reviewer_badge(client, review, reader):
+    client.force_login(reader)
+    response = client.post(url(review), {"body": "Thanks!"}, content_type="application/json")
+    assert response.json()["comment"]["is_by_reviewer"] is False
+
+
+def test_posting_reads_the_account_review_and_bans_then_inserts_once(
+    client, review, reader, settings, django_assert_num_queries
+):
+    """The write path the load test measures: every check still runs, in four queries (the
+    session comes from the cache; the byline for the badge comes with the review; Django's own
+    key checks are left to the database's foreign keys)."""
+    settings.KANSOU_COMMENT_MODERATION = "none"
+    client.force_login(reader)
+    with django_assert_num_queries(4):
+        response = client.post(url(review), {"body": "Hi!"}, content_type="application/json")
+    assert response.status_code == 201
+
+
 def test_held_comment_answers_pending_without_the_comment(client, review, newcomer):
     client.force_login(newcomer)
     body = client.post(url(review), {"body": "First!"}, content_type="application/json").json()

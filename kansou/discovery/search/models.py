@@ -1,18 +1,9 @@
 """The search index's rows: one document per anime and per published review.
 
-A document is a flattened copy made by ``search_index.search_reindex``: the text columns
-(``titles``, ``tags``, ``studios``, ``body``) are what full-text search reads, already folded
-(lower case, no accents or punctuation), and ``anime_type``/``year``/``SearchTag`` rows are
-what filters and facets read, so a search never joins the catalog. The full-text index itself
-is not a model: an FTS5 table kept in step by triggers on SQLite, a generated ``tsvector``
-column on PostgreSQL (migration ``0002``); titles have their own rows (``SearchTitle``) for
-the databases' trigram indexes (migration ``0007``).
-
-``body`` holds the synopsis for anime: it is searched, never shown.
-
-A document goes with its anime or review: both are foreign keys with ``CASCADE``, so deleting
-a review in any way (the admin, "delete selected", a queryset) deletes its document, and the
-next search, which reads only the database, no longer finds it.
+A flattened copy made by ``index.search_reindex``: folded text columns for full text (an FTS5
+table kept by triggers on SQLite, a generated ``tsvector`` on PostgreSQL: migration ``0002``;
+``body`` holds the synopsis, searched, never shown), type, year and tags for filters and facets.
+A document goes with its anime or review (``CASCADE``): a deleted review is found no more.
 """
 
 from __future__ import annotations
@@ -85,15 +76,3 @@ class SearchTag(models.Model):
             models.UniqueConstraint(fields=["document", "tag"], name="search_tag_unique")
         ]
         indexes = [models.Index(fields=["tag", "document"])]
-
-
-class SearchTitle(models.Model):
-    """One of an anime document's titles, as written and folded (``key``): what typo-tolerant
-    title search reads, through an FTS5 ``trigram`` table (SQLite) or a ``pg_trgm`` GIN index
-    (PostgreSQL) over ``key`` (migration ``0007``)."""
-
-    document = models.ForeignKey(
-        SearchDocument, on_delete=models.CASCADE, related_name="search_titles"
-    )
-    text = models.CharField(max_length=500)
-    key = models.CharField(max_length=500)
