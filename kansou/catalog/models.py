@@ -11,6 +11,7 @@ and relations carry an ``origin``: imports replace only ``imported`` rows; ``loc
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
 
@@ -153,6 +154,15 @@ class Anime(TimeStampedModel):
     def stored_poster(self) -> StoredPoster | None:
         """The poster kept in our storage, or None (pages then show a generated cover)."""
         return StoredPoster.from_json(self.poster)
+
+    @property
+    def share_image(self) -> str:
+        """The poster link previews and crawlers fetch: our stored copy (the JPEG about 640 px
+        wide) when there is one, else the imported picture's URL; "" without either."""
+        stored = self.stored_poster
+        if stored is None:
+            return self.picture
+        return default_storage.url(stored.name(stored.fallback_width(640), "jpg"))
 
     def is_local(self, field: str) -> bool:
         """Whether the shown value of ``field`` is an author's correction."""

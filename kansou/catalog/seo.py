@@ -101,8 +101,8 @@ def anime_json_ld(
     }
     if facts.alternate_names:
         data["alternateName"] = facts.alternate_names
-    if anime.picture:
-        data["image"] = anime.picture
+    if anime.share_image:
+        data["image"] = absolute_url(anime.share_image, request)
     if facts.genres:
         data["genre"] = facts.genres
     companies = [{"@type": "Organization", "name": name} for name in dict.fromkeys(facts.studios)]
@@ -136,20 +136,24 @@ def anime_open_graph(anime: Anime, request: HttpRequest | None = None) -> list[t
         ("og:locale", LOCALE),
         ("og:description", anime_description(anime)),
     ]
-    if anime.picture:
-        tags += [("og:image", anime.picture), ("og:image:alt", f"{anime.title} poster")]
+    if image := anime.share_image:
+        tags += [
+            ("og:image", absolute_url(image, request)),
+            ("og:image:alt", f"{anime.title} poster"),
+        ]
     return tags
 
 
-def anime_twitter_card(anime: Anime) -> list[tuple[str, str]]:
+def anime_twitter_card(anime: Anime, request: HttpRequest | None = None) -> list[tuple[str, str]]:
     """``(name, content)`` pairs for ``<meta name>``; X falls back to Open Graph for the rest."""
     tags = [
-        ("twitter:card", "summary_large_image" if anime.picture else "summary"),
+        ("twitter:card", "summary_large_image" if anime.share_image else "summary"),
         ("twitter:title", anime.title),
         ("twitter:description", anime_description(anime)),
     ]
-    if anime.picture:
-        tags += [("twitter:image", anime.picture), ("twitter:image:alt", f"{anime.title} poster")]
+    if image := anime.share_image:
+        image = absolute_url(image, request)
+        tags += [("twitter:image", image), ("twitter:image:alt", f"{anime.title} poster")]
     return tags
 
 
@@ -162,6 +166,6 @@ def anime_page_seo(detail: AnimeDetail, request: HttpRequest) -> dict:
         "canonical": absolute_url(anime.get_absolute_url(), request),
         "description": anime_description(anime),
         "open_graph": anime_open_graph(anime, request),
-        "twitter": anime_twitter_card(anime),
+        "twitter": anime_twitter_card(anime, request),
         "json_ld": json_ld_script(data),
     }

@@ -125,8 +125,8 @@ def open_graph(review: Review, request: HttpRequest | None = None) -> list[tuple
     description = review_description(review)
     if description:
         tags.append(("og:description", description))
-    if review.anime_id and review.anime.picture:
-        tags.append(("og:image", review.anime.picture))
+    if review.anime_id and review.anime.share_image:
+        tags.append(("og:image", absolute_url(review.anime.share_image, request)))
         tags.append(("og:image:alt", f"{review.anime.title} poster"))
     if review.publish_at:
         tags.append(("article:published_time", review.publish_at.isoformat()))
@@ -143,7 +143,7 @@ def open_graph(review: Review, request: HttpRequest | None = None) -> list[tuple
 
 def twitter_card(review: Review, request: HttpRequest | None = None) -> list[tuple[str, str]]:
     """``(name, content)`` pairs for ``<meta name>``; X falls back to Open Graph for the rest."""
-    image = review.anime.picture if review.anime_id else ""
+    image = review.anime.share_image if review.anime_id else ""
     tags = [
         ("twitter:card", "summary_large_image" if image else "summary"),
         ("twitter:title", review.title),
@@ -152,6 +152,6 @@ def twitter_card(review: Review, request: HttpRequest | None = None) -> list[tup
     if description:
         tags.append(("twitter:description", description))
     if image:
-        tags.append(("twitter:image", image))
+        tags.append(("twitter:image", absolute_url(image, request)))
         tags.append(("twitter:image:alt", f"{review.anime.title} poster"))
     return tags

@@ -366,6 +366,19 @@ class TestAnimeDetailForMachines:
         assert meta["twitter:card"] == "summary_large_image"
         assert '<meta name="description" content="Koe no Katachi: Movie, Summer 2016.">' in html
 
+    def test_a_stored_poster_is_what_link_previews_fetch(self, client):
+        anime = full_entry()
+        anime.poster = {"stem": f"posters/{anime.pk}/abc123", "width": 460, "height": 650,
+                        "widths": [160, 320, 460]}  # fmt: skip
+        anime.save(update_fields=["poster"])
+
+        html = client.get(anime.get_absolute_url()).text
+
+        ours = f"http://testserver/media/posters/{anime.pk}/abc123-460.jpg"
+        meta = meta_on(html)
+        assert meta["og:image"] == meta["twitter:image"] == ours
+        assert json_ld_on(html)["image"] == ours
+
     def test_site_url_setting_makes_the_urls(self, client, settings):
         settings.KANSOU_SITE_URL = "https://kansou.example"
         anime = AnimeFactory()
