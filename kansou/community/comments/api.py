@@ -26,6 +26,7 @@ from kansou.community.comments.views import client_ip
 from kansou.community.models import (
     COMMENT_MAX_LENGTH,
     COMMENT_MIN_LENGTH,
+    Ban,
     Comment,
     CommentStatus,
 )
@@ -93,13 +94,15 @@ class CommentPostedOut(Schema):
 
 
 def _review(slug: str, *, author=None) -> Review:
-    """The published review; with ``author``, annotated ``author_is_reviewer`` in the same
-    query (the "Reviewer" badge of the comment they post)."""
+    """The published review; with ``author``, annotated in the same query with
+    ``author_is_reviewer`` (the "Reviewer" badge of the comment they post) and
+    ``author_banned`` (whether a ban is in force: the service words the refusal)."""
     reviews = Review.objects.published().filter(slug=slug)
     if author is not None:  # posting needs the review's state, not its text
         reviews = reviews.only("pk", "slug", "status", "publish_at")
         bylines = ReviewAuthor.objects.filter(review=OuterRef("pk"), user_id=author.pk)
-        reviews = reviews.annotate(author_is_reviewer=Exists(bylines))
+        bans = Ban.objects.active().filter(user_id=author.pk)
+        reviews = reviews.annotate(author_is_reviewer=Exists(bylines), author_banned=Exists(bans))
     review = reviews.first()
     if review is None:
         raise HttpError(404, NO_REVIEW)
@@ -158,6 +161,7 @@ def review_comments_post(request: HttpRequest, payload: CommentIn, slug: str = S
             body=payload.body,
             parent=parent,
             ip=client_ip(request),
+            banned=review.author_banned,
         )
     except RateLimited as error:
         detail = " ".join(error.messages)

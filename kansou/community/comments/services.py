@@ -133,8 +133,11 @@ def comment_post(
     parent: Comment | None = None,
     ip: str = "",
     honeypot: str = "",
+    banned: bool | None = None,
 ) -> CommentPosted:
     """A new comment by ``author`` on ``review`` (see the module docstring for the rules).
+    ``banned`` is whether a ban is in force when the caller read it with the review in the same
+    query (None: read it here); only a banned author's refusal is read again, for its wording.
 
     The checks read; only the insert writes, one statement that is its own transaction: on
     SQLite the write lock is then held for the insert alone, not for every check, so posts from
@@ -147,7 +150,7 @@ def comment_post(
         raise ValidationError(LOG_IN_TO_COMMENT)
     if not review.is_public:
         raise ValidationError(NOT_PUBLIC)
-    refusal = ban_message(author)
+    refusal = ban_message(author) if banned is not False else ""
     if refusal:
         raise ValidationError(refusal)
     body = _check_body(body)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from kansou.community.comments.api import NO_PARENT
 from kansou.community.comments.services import TOO_SHORT
 from kansou.community.models import (
     COMMENT_MAX_LENGTH,
     COMMENT_MIN_LENGTH,
+    Ban,
     Comment,
     CommentStatus,
 )
+from kansou.community.moderation import BANNED
 from tests.community.comment_factories import CommentFactory
 from tests.reviews.factories import ReviewFactory
 
@@ -94,14 +98,29 @@ def test_a_comment_posted_by_a_reader_carries_no_reviewer_badge(client, review, 
 def test_posting_reads_the_account_review_and_bans_then_inserts_once(
     client, review, reader, settings, django_assert_num_queries
 ):
-    """The write path the load test measures: every check still runs, in four queries (the
-    session comes from the cache; the byline for the badge comes with the review; Django's own
-    key checks are left to the database's foreign keys)."""
+    """The write path the load test measures: every check still runs, in three queries (the
+    session comes from the cache; the byline for the badge and the ban come with the review;
+    Django's own key checks are left to the database's foreign keys)."""
     settings.KANSOU_COMMENT_MODERATION = "none"
     client.force_login(reader)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.post(url(review), {"body": "Hi!"}, content_type="application/json")
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("hours, posted", [(None, False), (1, False), (-1, True)])
+def test_a_ban_in_force_refuses_the_post_with_its_reason(client, review, reader, hours, posted):
+    until = None if hours is None else timezone.now() + dt.timedelta(hours=hours)
+    Ban.objects.create(user=reader, until=until)
+    before = Comment.objects.filter(author=reader).count()
+    client.force_login(reader)
+    response = client.post(url(review), {"body": "Hi!"}, content_type="application/json")
+    assert response.status_code == (201 if posted else 400)
+    if hours is None:
+        assert response.json()["detail"] == BANNED
+    elif not posted:
+        assert response.json()["detail"].startswith("Your account may not post comments until")
+    assert Comment.objects.filter(author=reader).count() == before + posted
 
 
 def test_held_comment_answers_pending_without_the_comment(client, review, newcomer):
