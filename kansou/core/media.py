@@ -9,6 +9,8 @@ cached for a year: their names hold a digest of their content, so a name never c
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
@@ -18,6 +20,10 @@ from django.views.decorators.http import require_safe
 SERVED_DIRS = ("posters/", "reviews/")
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
 YEAR = 365 * 24 * 60 * 60
+# A review image as it was uploaded (a camera's metadata, its location included, and all) is
+# kept to make new renditions from, never served: pages name its renditions (a GIF is served as
+# it is, as reviews name it).
+UPLOAD_AS_SENT = re.compile(r"^reviews/[0-9a-f]{12}-\d+x\d+\.(?:jpg|png|webp)$")
 
 
 @require_safe
@@ -26,6 +32,8 @@ def media(request: HttpRequest, name: str) -> FileResponse:
     ext = name.rsplit(".", 1)[-1].lower()
     parts = name.split("/")
     if not name.startswith(SERVED_DIRS) or ext not in CONTENT_TYPES or ".." in parts:
+        raise Http404("No such file.")
+    if UPLOAD_AS_SENT.match(name):
         raise Http404("No such file.")
     try:
         handle = default_storage.open(name, "rb")

@@ -82,6 +82,14 @@ def test_an_upload_returns_the_markdown_to_insert_and_stores_its_sizes(draft):
     assert default_storage.exists(image.name) and image.name.endswith(".png")
 
 
+def test_the_file_as_uploaded_is_kept_but_never_served_only_its_renditions(draft):
+    _upload(_client(draft.review_authors.get().user), draft, **JSON)
+    image = ReviewImage.objects.get()
+    anyone = Client()
+    assert anyone.get(f"/media/{image.name}").status_code == 404  # camera metadata stays home
+    assert anyone.get(image.url).status_code == 200
+
+
 def test_the_alt_text_is_required(draft):
     response = _upload(_client(draft.review_authors.get().user), draft, alt="  ", **JSON)
     assert response.status_code == 400
