@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kansou.catalog.models import Anime
 from kansou.catalog.selectors import anime_find
+from kansou.catalog.templatetags.posters import poster_url
 from kansou.reviews.desk import services
 from kansou.reviews.desk.forms import (
     DeskForms,
@@ -238,7 +239,7 @@ def desk_revision(request: HttpRequest, review_id: int, revision_id: int) -> Htt
 
 
 def _poster(anime: Anime) -> str:
-    return anime.thumbnail or anime.picture
+    return poster_url(anime, 92)  # our stored copy or the generated cover: never a hotlink
 
 
 @login_required
