@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from ninja import Path, Router, Schema, Status
 from ninja.errors import HttpError
@@ -21,16 +21,16 @@ from pydantic import ConfigDict, Field
 
 from kansou.catalog.schemas import ErrorOut
 from kansou.catalog.text import CONTROL_CHARACTERS
+from kansou.community.comments.selectors import review_to_comment_on
 from kansou.community.comments.services import TOO_LONG, RateLimited, comment_post
 from kansou.community.comments.views import client_ip
 from kansou.community.models import (
     COMMENT_MAX_LENGTH,
     COMMENT_MIN_LENGTH,
-    Ban,
     Comment,
     CommentStatus,
 )
-from kansou.reviews.models import Review, ReviewAuthor
+from kansou.reviews.models import Review
 
 router = Router(tags=["comments"])
 NO_REVIEW = "No published review with this slug."
@@ -93,17 +93,9 @@ class CommentPostedOut(Schema):
     comment: CommentOut | None
 
 
-def _review(slug: str, *, author=None) -> Review:
-    """The published review; with ``author``, annotated in the same query with
-    ``author_is_reviewer`` (the "Reviewer" badge of the comment they post) and
-    ``author_banned`` (whether a ban is in force: the service words the refusal)."""
-    reviews = Review.objects.published().filter(slug=slug)
-    if author is not None:  # posting needs the review's state, not its text
-        reviews = reviews.only("pk", "slug", "status", "publish_at")
-        bylines = ReviewAuthor.objects.filter(review=OuterRef("pk"), user_id=author.pk)
-        bans = Ban.objects.active().filter(user_id=author.pk)
-        reviews = reviews.annotate(author_is_reviewer=Exists(bylines), author_banned=Exists(bans))
-    review = reviews.first()
+def _review(slug: str) -> Review:
+    """The published review."""
+    review = Review.objects.published().filter(slug=slug).first()
     if review is None:
         raise HttpError(404, NO_REVIEW)
     return review
@@ -146,7 +138,11 @@ def review_comments_post(request: HttpRequest, payload: CommentIn, slug: str = S
     """Post as the signed-in reader. 401 without a session; 403 without the CSRF token; 404
     when the review or the comment replied to is not visible; 400 says why a comment was
     refused (a banned account); 429 (with ``Retry-After``) when posting too fast."""
-    review = _review(slug, author=request.user)
+    # The review's state, whether the author is on its byline and whether a ban of theirs is
+    # in force, in one statement (selectors.review_to_comment_on).
+    review = review_to_comment_on(slug, user_id=request.user.pk)
+    if review is None:
+        raise HttpError(404, NO_REVIEW)
     if len(payload.body) > COMMENT_MAX_LENGTH:  # before cleaning, as the schema counts
         return Status(400, {"detail": TOO_LONG.format(length=len(payload.body))})
     parent = None
