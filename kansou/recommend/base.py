@@ -169,24 +169,41 @@ class Recommender(ABC):
         scores : ndarray of float32, shape (m,)
         """
         items, values = history_items(history, self.n_items)
+        tail = None
         if items.size == 0:
             scores = self.popularity.astype(np.float32)
             scores[self.popularity == 0] = -np.inf
         else:
-            scores = self._history_scores(items, values)
+            scores, tail = self._history_scores_with_tail(items, values)
         if exclude_history:
             scores[items] = -np.inf
         if exclude is not None and len(exclude):
             scores[np.asarray(exclude, dtype=np.int64)] = -np.inf
         if allowed is not None:
             scores[~np.asarray(allowed, dtype=bool)] = -np.inf
-        return self.arrange(scores, n)
+        return self.arrange(scores, n, tail)
 
-    def arrange(self, scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def arrange(
+        self, scores: np.ndarray, n: int, tail: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The list of ``n`` a history's ``scores`` (float32, -inf for what may not come, owned
-        by the caller) make: the best first. A model may place some differently (the hybrid's
-        less-known picks)."""
+        by the caller) make: the best first. A model with less-known picks (the hybrid) places
+        some by ``tail``, its second ranking of the same history; an item ``scores`` rules out
+        never comes from it."""
         return rank_in_place(scores, n)
+
+    def score_many_with_tail(
+        self, histories: sp.csr_matrix
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """:meth:`score_many` and the scores less-known picks are chosen by (same shape), for a
+        model that makes them; None for the others."""
+        return self.score_many(histories), None
+
+    def _history_scores_with_tail(
+        self, items: np.ndarray, values: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """:meth:`_history_scores` and its row of less-known pick scores (None: no picks)."""
+        return self._history_scores(items, values), None
 
     def _history_scores(self, items: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Scores of every item for one non-empty history (float32, shape (n_items,), a new

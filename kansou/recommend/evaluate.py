@@ -116,23 +116,29 @@ def top_k_lists(
     k: int,
     batch_size: int = 256,
     scores: np.ndarray | None = None,
+    tail: np.ndarray | None = None,
 ) -> list[np.ndarray]:
     """Top-``k`` item indices for each evaluated user, history excluded (batched scoring),
     arranged as the model arranges a list (:meth:`~.base.Recommender.arrange`). ``scores``
-    (evaluated users × items) skips the scoring when already computed."""
+    (evaluated users × items, with ``tail`` for a model with less-known picks) skips the
+    scoring when already computed."""
     lists: list[np.ndarray] = []
     custom = type(model).arrange is not Recommender.arrange
     for start in range(0, holdout.users.size, batch_size):
         users = holdout.users[start : start + batch_size]
         history = holdout.visible[users]
         if scores is None:
-            batch = model.score_many(history)
+            batch, tails = model.score_many_with_tail(history)
         else:
             batch = scores[start : start + batch_size].copy()
+            tails = None if tail is None else tail[start : start + batch_size]
         batch[np.repeat(np.arange(users.size), np.diff(history.indptr)), history.indices] = -np.inf
         batch[np.isnan(batch)] = -np.inf
         if custom:
-            lists += [model.arrange(row, k)[0] for row in batch]
+            rows = [None] * len(batch) if tails is None else tails
+            lists += [
+                model.arrange(row, k, picks)[0] for row, picks in zip(batch, rows, strict=True)
+            ]
             continue
         top = np.argpartition(-batch, k - 1, axis=1)[:, :k]
         top_scores = np.take_along_axis(batch, top, axis=1)
@@ -200,7 +206,8 @@ def tune_hybrid(
 ) -> dict[str, float]:
     """Hybrid weights for validation; both models already fitted on it.
 
-    ``content_weight``, ``cold_weight`` and ``popularity_damping``: the best Recall@k. Then
+    ``content_weight``, ``cold_weight`` and ``popularity_damping``: the best NDCG@k, the
+    measure the hybrid is held to against plain EASE. Then
     ``tail_share``: the one with the widest catalog coverage whose NDCG@k stays at least
     ``ndcg_floor`` (plain EASE's on the same users), so less-known picks never cost accuracy
     against the baseline. Scores are computed once per model and re-blended for each point.
@@ -211,19 +218,24 @@ def tune_hybrid(
     mapper = HybridRecommender(collaborative, content).fit_map(features)
     mapped = mapper.mapped_scores(history) if mapper.has_map else None
 
+    tail = None
+
     def scored(params: dict) -> dict[str, float]:
+        nonlocal tail
         hybrid = HybridRecommender(collaborative, content, **params)
         hybrid.popularity = collaborative.popularity
         personal = hybrid._personal(hybrid.blend(cf, ct, mapped))
-        lists = top_k_lists(hybrid, holdout, k, batch_size=users.size, scores=personal)
+        if hybrid.tail_share and tail is None:
+            tail = hybrid.tail_scores(cf)  # the same for every weight
+        lists = top_k_lists(hybrid, holdout, k, users.size, scores=personal, tail=tail)
         return score_lists(lists, holdout, hybrid.popularity, k)
 
     weights = {name: values for name, values in HYBRID_GRID.items() if name != "tail_share"}
-    best, best_recall = {}, -1.0
+    best, best_ndcg = {}, -1.0
     for params in grid_points(weights):
-        recall = scored(params)["recall"]
-        if recall > best_recall:
-            best, best_recall = params, recall
+        ndcg = scored(params)["ndcg"]
+        if ndcg > best_ndcg:
+            best, best_ndcg = params, ndcg
     best_tail, best_coverage = 0.0, -1.0
     for share in HYBRID_GRID["tail_share"]:
         found = scored({**best, "tail_share": share})

@@ -12,9 +12,9 @@ Personal lists (not "more like this") then divide a warm item's score by
 a taste points at over the ones everybody rates anyway (on the shared ratings 0.1 raises NDCG
 and catalog coverage together); a cold item counts as a title of median popularity. With
 ``tail_share`` > 0 the last ``round(tail_share · n)`` places of a list of ``n`` are *less-known
-picks*: the best of the rest under the stronger damping ``TAIL_DAMPING`` (titles the taste
-points at that few people rated), so lists reach further into the catalogue than any one
-popularity-led ranking.
+picks*: the best of the rest by the collaborative score alone under the stronger damping
+``TAIL_DAMPING`` (rated titles the taste points at that few people rated), so lists reach
+further into the catalogue than any one popularity-led ranking.
 
 The map (:mod:`kansou.recommend.contentmap`, fitted when the collaborative model is EASE and
 there are item features) predicts EASE's own score for an unrated item, so a cold item is
@@ -158,25 +158,55 @@ class HybridRecommender(Recommender):
         """
         return min(int(round(self.tail_share * n)), max(n - 1, 0))
 
-    def arrange(self, scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """The best ``n - t`` of ``scores`` (a personal row), then ``t`` less-known picks
-        (module docstring; ``t`` = :meth:`tail_slots`), each with its own score.
+    def tail_scores(self, collaborative: np.ndarray) -> np.ndarray:
+        """What less-known picks are chosen by, from the collaborative model's raw scores (any
+        shape ending in n_items): each row scaled as in the blend, rated items with a positive
+        score only, under the stronger damping ``TAIL_DAMPING``. Content and cold items stay
+        out: mixed in, they chose obscure look-alikes readers did not watch (validation NDCG@20
+        0.443 against 0.458 for the same four places, at lower coverage).
 
-        >>> model = HybridRecommender(popularity_damping=0.0, tail_share=0.5)
+        >>> model = HybridRecommender()
+        >>> model.popularity = np.array([100.0, 4.0, 1.0, 0.0])
+        >>> tail = model.tail_scores(np.array([[1.0, 0.8, -0.1, 0.9]], np.float32))
+        >>> tail.astype(float).round(2).tolist()
+        [[0.2, 0.8, -inf, -inf]]
+        """
+        rows = np.atleast_2d(collaborative)
+        scaled = _scaled(rows, _row_top(rows))
+        keep = (self.popularity > 0) & (scaled > 0)
+        out = np.where(keep, scaled * self.damping_factors(TAIL_DAMPING), -np.inf)
+        return out.astype(np.float32).reshape(np.shape(collaborative))
+
+    def arrange(
+        self, scores: np.ndarray, n: int, tail: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``n - t`` of ``scores`` (a personal row), then ``t`` less-known picks, the
+        best of the rest by ``tail`` (:meth:`tail_scores`; ``t`` = :meth:`tail_slots`), each
+        with its personal score. Places no pick qualifies for go by ``scores``, before the
+        picks; so do all without ``tail``.
+
+        >>> model = HybridRecommender(tail_share=0.5)
         >>> model.popularity = np.array([100.0, 90.0, 80.0, 1.0])
-        >>> model.arrange(np.array([0.9, 0.8, 0.7, 0.5], np.float32), 2)[0].tolist()
+        >>> scores = np.array([0.9, 0.8, 0.7, 0.5], np.float32)
+        >>> model.arrange(scores.copy(), 2, model.tail_scores(scores))[0].tolist()
         [0, 3]
+        >>> model.arrange(scores.copy(), 2)[0].tolist()
+        [0, 1]
         """
         slots = self.tail_slots(n)
-        if not slots:
+        if not slots or tail is None:
             return rank_in_place(scores, n)
         scores[np.isnan(scores)] = -np.inf
-        extra = self.damping_factors(TAIL_DAMPING) / self.damping_factors()
-        tail = np.where(scores > 0, scores * extra, -np.inf).astype(np.float32)
-        head, head_scores = rank_in_place(scores, n - slots)
+        tail = np.where(np.isfinite(scores), tail, -np.inf).astype(np.float32)
+        head, _ = rank_in_place(scores, n - slots)
         tail[head] = -np.inf
         picks, _ = rank_in_place(tail, slots)
-        return np.concatenate([head, picks]), np.concatenate([head_scores, scores[picks]])
+        if picks.size < slots:  # too few qualify: the ranking's next best come before them
+            rest = scores.copy()
+            rest[head], rest[picks] = -np.inf, -np.inf
+            head = np.concatenate([head, rank_in_place(rest, slots - picks.size)[0]])
+        chosen = np.concatenate([head, picks])
+        return chosen, scores[chosen]
 
     def _personal(self, blended: np.ndarray) -> np.ndarray:
         if not self.popularity_damping:
@@ -184,23 +214,33 @@ class HybridRecommender(Recommender):
         return np.where(np.isfinite(blended), blended * self.damping_factors(), blended)
 
     def score_many(self, histories: sp.csr_matrix) -> np.ndarray:
+        return self.score_many_with_tail(histories)[0]
+
+    def score_many_with_tail(
+        self, histories: sp.csr_matrix
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        collaborative = self.collaborative.score_many(histories)
         mapped = self.mapped_scores(histories) if self.has_map else None
-        return self._personal(
-            self.blend(
-                self.collaborative.score_many(histories),
-                self.content.score_many(histories),
-                mapped,
-            )
+        personal = self._personal(
+            self.blend(collaborative, self.content.score_many(histories), mapped)
         )
+        return personal, self.tail_scores(collaborative) if self.tail_share else None
 
     def _history_scores(self, items: np.ndarray, values: np.ndarray) -> np.ndarray:
+        return self._history_scores_with_tail(items, values)[0]
+
+    def _history_scores_with_tail(
+        self, items: np.ndarray, values: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         collaborative = self.collaborative._history_scores(items, values)
         content = self.content._history_scores(items, values)
         mapped = None
         if self.has_map:
             row = sp.csr_matrix((values, items, [0, items.size]), shape=(1, self.n_items))
             mapped = self.mapped_scores(row)
-        return self._personal(self.blend(collaborative[None, :], content[None, :], mapped))[0]
+        blended = self.blend(collaborative[None, :], content[None, :], mapped)
+        personal = self._personal(blended)[0]
+        return personal, self.tail_scores(collaborative) if self.tail_share else None
 
     def predicted_columns(self, item_indices: np.ndarray) -> np.ndarray:
         """For each item, the map's estimate of how much every rated item leads to it

@@ -39,3 +39,31 @@ def test_content_weight_zero_ranks_warm_items_as_the_collaborative_model_does():
     warm = np.flatnonzero(ease.popularity > 0)
     a = hybrid.recommend(history, n=4, allowed=np.isin(np.arange(hybrid.n_items), warm))[0]
     assert a.tolist() == ease.recommend(history, n=4)[0].tolist()
+
+
+def test_less_known_picks_take_the_last_places_from_rated_titles_only():
+    data, features = synthetic.user_items(), synthetic.item_features()
+    history = data[1].indices
+    plain = make_hybrid(cold_weight=1.0).fit(data, features)
+    with_picks = make_hybrid(cold_weight=1.0, tail_share=0.5).fit(data, features)
+    cold = synthetic.cold_items()[0]
+
+    ranked = plain.recommend(history, n=4)[0]
+    arranged = with_picks.recommend(history, n=4)[0]
+
+    assert ranked[-1] == cold  # the new title earns the last place of the plain ranking
+    assert arranged[:2].tolist() == ranked[:2].tolist()  # the head is the ranking's
+    assert sorted(arranged.tolist()) == sorted(ranked.tolist())
+    # One rated title of the block qualifies as a pick (the other scores below zero): it goes
+    # last, and the ranking's next best, the new title, fills the place no pick took.
+    assert arranged[-1] != cold and with_picks.popularity[arranged[-1]] > 0
+    assert arranged[2] == cold
+
+
+def test_without_a_share_the_list_is_the_plain_ranking():
+    data, features = synthetic.user_items(), synthetic.item_features()
+    model = make_hybrid(tail_share=0.0).fit(data, features)
+    scores = model.score_many(data[3:4])[0]
+    scores[data[3].indices] = -np.inf
+    expected = np.argsort(-scores, kind="stable")[:5]
+    assert model.recommend(data[3], n=5)[0].tolist() == expected.tolist()
