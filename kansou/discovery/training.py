@@ -160,10 +160,17 @@ def models_train(
 
 
 # What `kansou evaluate` chose on validation users of the shared ratings (README, Evaluation):
-# EASE with the dropout ridge, a little content for rated titles, the learned map for new ones
-# and a slight popularity damping of personal lists.
+# EASE with the dropout ridge, a little content for rated titles, the learned map for new ones,
+# a slight popularity damping of personal lists and three less-known picks in twenty, spread
+# over many titles.
 SERVED_EASE = {"l2": 50.0, "dropout": 1 / 3}
-SERVED_HYBRID = {"content_weight": 0.05, "cold_weight": 0.5, "popularity_damping": 0.15}
+SERVED_HYBRID = {
+    "content_weight": 0.05,
+    "cold_weight": 0.5,
+    "popularity_damping": 0.15,
+    "tail_share": 0.15,
+    "tail_spread": 0.25,
+}
 
 
 def _fit(user_items, features):

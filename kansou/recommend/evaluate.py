@@ -56,7 +56,8 @@ HYBRID_GRID = {
     "content_weight": (0.0, 0.02, 0.05, 0.1, 0.2),
     "cold_weight": (0.5, 0.75, 1.0),
     "popularity_damping": (0.0, 0.1, 0.15),
-    "tail_share": (0.0, 0.1, 0.2),
+    "tail_share": (0.0, 0.1, 0.15, 0.2),
+    "tail_spread": (0.0, 0.25),
 }
 
 Step = Callable[[str], None]
@@ -202,15 +203,18 @@ def tune_hybrid(
     holdout: Holdout,
     k: int,
     features=None,
-    ndcg_floor: float = 0.0,
+    baseline: Recommender | None = None,
 ) -> dict[str, float]:
-    """Hybrid weights for validation; both models already fitted on it.
+    """Hybrid weights for validation; the models already fitted on it (``baseline``: plain
+    EASE, which the less-known picks are held to).
 
     ``content_weight``, ``cold_weight`` and ``popularity_damping``: the best NDCG@k, the
-    measure the hybrid is held to against plain EASE. Then
-    ``tail_share``: the one with the widest catalog coverage whose NDCG@k stays at least
-    ``ndcg_floor`` (plain EASE's on the same users), so less-known picks never cost accuracy
-    against the baseline. Scores are computed once per model and re-blended for each point.
+    measure the hybrid is held to against plain EASE. Then ``tail_share`` and ``tail_spread``:
+    the widest catalog coverage among the settings whose NDCG@k lead over ``baseline`` on the
+    same users is at least one standard error of the per-user differences (:func:`lead`) — the
+    one-standard-error rule: picks may spend the hybrid's lead only while the validation users
+    still show it with confidence. Scores are computed once per model and re-blended for each
+    point.
     """
     users = holdout.users
     history = holdout.visible[users]
@@ -218,30 +222,58 @@ def tune_hybrid(
     mapper = HybridRecommender(collaborative, content).fit_map(features)
     mapped = mapper.mapped_scores(history) if mapper.has_map else None
 
-    tail = None
-
-    def scored(params: dict) -> dict[str, float]:
-        nonlocal tail
+    def arranged(params: dict) -> tuple[HybridRecommender, list[np.ndarray]]:
         hybrid = HybridRecommender(collaborative, content, **params)
         hybrid.popularity = collaborative.popularity
+        hybrid.codes, hybrid.map_weights = mapper.codes, mapper.map_weights
+        if hybrid.tail_share and hybrid.tail_spread:
+            hybrid.fit_spread(holdout.visible)
         personal = hybrid._personal(hybrid.blend(cf, ct, mapped))
-        if hybrid.tail_share and tail is None:
-            tail = hybrid.tail_scores(cf)  # the same for every weight
+        tail = hybrid.tail_scores(cf) if hybrid.tail_share else None
         lists = top_k_lists(hybrid, holdout, k, users.size, scores=personal, tail=tail)
-        return score_lists(lists, holdout, hybrid.popularity, k)
+        return hybrid, lists
 
-    weights = {name: values for name, values in HYBRID_GRID.items() if name != "tail_share"}
+    tails = ("tail_share", "tail_spread")
+    weights = {name: values for name, values in HYBRID_GRID.items() if name not in tails}
     best, best_ndcg = {}, -1.0
     for params in grid_points(weights):
-        ndcg = scored(params)["ndcg"]
+        hybrid, lists = arranged(params)
+        ndcg = score_lists(lists, holdout, hybrid.popularity, k)["ndcg"]
         if ndcg > best_ndcg:
             best, best_ndcg = params, ndcg
-    best_tail, best_coverage = 0.0, -1.0
+    if baseline is None:
+        return {**best, "tail_share": 0.0, "tail_spread": 0.0}
+    baseline_lists = top_k_lists(baseline, holdout, k)
+    chosen, widest = {"tail_share": 0.0, "tail_spread": 0.0}, -1.0
     for share in HYBRID_GRID["tail_share"]:
-        found = scored({**best, "tail_share": share})
-        if found["ndcg"] >= ndcg_floor and found["coverage"] > best_coverage:
-            best_tail, best_coverage = share, found["coverage"]
-    return {**best, "tail_share": best_tail}
+        for spread in HYBRID_GRID["tail_spread"] if share else (0.0,):
+            point = {"tail_share": share, "tail_spread": spread}
+            hybrid, lists = arranged({**best, **point})
+            mean, error = lead(lists, baseline_lists, holdout, k)
+            coverage = catalog_coverage(lists, holdout.visible.shape[1])
+            if (not share or mean >= error) and coverage > widest:
+                chosen, widest = point, coverage
+    return {**best, **chosen}
+
+
+def lead(
+    lists: list[np.ndarray], baseline: list[np.ndarray], holdout: Holdout, k: int
+) -> tuple[float, float]:
+    """How far ``lists`` lead ``baseline``'s on NDCG@k, user by user: the mean difference and
+    its standard error.
+
+    >>> holdout = Holdout(sp.csr_matrix((2, 3)), sp.csr_matrix(np.eye(2, 3)), np.array([0, 1]))
+    >>> lead([np.array([0]), np.array([1])], [np.array([0]), np.array([2])], holdout, 1)
+    (0.5, 0.5)
+    """
+    relevant = [holdout.heldout[u].indices for u in holdout.users]
+    ours = np.array([ndcg_at_k(a, r, k) for a, r in zip(lists, relevant, strict=True)])
+    theirs = np.array([ndcg_at_k(b, r, k) for b, r in zip(baseline, relevant, strict=True)])
+    difference = ours - theirs
+    if difference.size < 2:
+        return float(difference.mean()) if difference.size else 0.0, 0.0
+    error = difference.std(ddof=1) / np.sqrt(difference.size)
+    return float(difference.mean()), float(error)
 
 
 def grid_points(grid: dict[str, tuple]) -> list[dict]:
@@ -272,15 +304,13 @@ def run(
     val = splits.validation
     als_params, *_ = tune(lambda p: ALSRecommender(**p), ALS_GRID, val, k, step)
     ease_grid = [{"l2": v} for v in EASE_GRID]
-    l2, _, val_ease = tune(lambda p: EASERecommender(**p), ease_grid, val, k, step)
+    l2, val_ease, _ = tune(lambda p: EASERecommender(**p), ease_grid, val, k, step)
     dropout, val_dropout, _ = tune(lambda p: EASERecommender(**p), DROPOUT_GRID, val, k, step)
     hybrid_params = {}
     if features is not None:
         step("tuning hybrid weights")
         content = ContentRecommender().fit(val.visible, features)
-        hybrid_params = tune_hybrid(
-            val_dropout, content, val, k, features, ndcg_floor=val_ease.ndcg
-        )
+        hybrid_params = tune_hybrid(val_dropout, content, val, k, features, baseline=val_ease)
     results, collaborative = [], EASERecommender(**dropout)
     models = (PopularRecommender(), ALSRecommender(**als_params), EASERecommender(**l2))
     for model in (*models, collaborative):
@@ -306,6 +336,8 @@ def _measure_hybrid(
     hybrid = HybridRecommender(collaborative, content, **params)
     hybrid._fit_popularity(test.visible)
     hybrid.fit_map(features)
+    if hybrid.tail_share and hybrid.tail_spread:
+        hybrid.fit_spread(test.visible)
     seconds = time.perf_counter() - started + fitted_seconds
     return measure(hybrid, test, k, features, fitted_seconds=seconds)
 

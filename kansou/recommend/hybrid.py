@@ -14,13 +14,16 @@ and catalog coverage together); a cold item counts as a title of median populari
 ``tail_share`` > 0 the last ``round(tail_share · n)`` places of a list of ``n`` are *less-known
 picks*: the best of the rest by the collaborative score alone under the stronger damping
 ``TAIL_DAMPING`` (rated titles the taste points at that few people rated), so lists reach
-further into the catalogue than any one popularity-led ranking.
+further into the catalogue than any one popularity-led ranking. With ``tail_spread`` > 0 a
+title already among the picks of many histories (measured at fit time on a seeded sample of the
+training rows, :meth:`HybridRecommender.fit_spread`) is picked less: its pick score is divided by
+``(share of sampled lists picking it / even share) ** tail_spread`` above an even share.
 
 The map (:mod:`kansou.recommend.contentmap`, fitted when the collaborative model is EASE and
 there are item features) predicts EASE's own score for an unrated item, so a cold item is
 ranked on the warm items' scale and enters a list only when its predicted score earns it.
-``content_weight``, ``cold_weight``, ``popularity_damping`` and ``tail_share`` are chosen on
-validation splits by :mod:`kansou.recommend.evaluate`, never on the test split.
+``content_weight``, ``cold_weight``, ``popularity_damping``, ``tail_share`` and ``tail_spread``
+are chosen on validation splits by :mod:`kansou.recommend.evaluate`, never on the test split.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ from kansou.recommend.ease import EASERecommender
 MAP_DIM = 256
 MAP_L2 = 100.0
 TAIL_DAMPING = 0.5
+# fit_spread: how many training rows are sampled, and the list length whose picks are counted.
+SPREAD_SAMPLE = 1500
+SPREAD_LIST = 20
 
 
 def _row_top(scores: np.ndarray) -> np.ndarray:
@@ -68,6 +74,7 @@ class HybridRecommender(Recommender):
         map_l2: float = MAP_L2,
         popularity_damping: float = 0.0,
         tail_share: float = 0.0,
+        tail_spread: float = 0.0,
     ) -> None:
         super().__init__()
         self.collaborative = collaborative or EASERecommender()
@@ -77,6 +84,9 @@ class HybridRecommender(Recommender):
         self.map_dim, self.map_l2 = int(map_dim), float(map_l2)
         self.popularity_damping = float(popularity_damping)
         self.tail_share = float(tail_share)
+        self.tail_spread = float(tail_spread)
+        # Per item, the share of sampled training histories whose picks include it (fit_spread).
+        self.pick_share = np.zeros(0, np.float32)
         # The learned map (empty when there is none): codes (n_items × dim), W (n_active × dim).
         self.codes = np.zeros((0, 0), np.float32)
         self.map_weights = np.zeros((0, 0), np.float32)
@@ -86,7 +96,53 @@ class HybridRecommender(Recommender):
         self.collaborative.fit(user_items, item_features)
         self.content.fit(user_items, item_features)
         self.fit_map(item_features)
+        if self.tail_share and self.tail_spread:
+            self.fit_spread(user_items)
         return self
+
+    def fit_spread(self, user_items: sp.spmatrix, seed: int = 0) -> HybridRecommender:
+        """Count how often each title is a less-known pick in the lists of ``SPREAD_LIST`` of
+        up to ``SPREAD_SAMPLE`` training rows (seeded draw; no spread applied while counting)."""
+        rows = sp.csr_matrix(user_items)
+        rows = rows[np.diff(rows.indptr) > 0]
+        rng = np.random.default_rng(seed)
+        sample = rows[np.sort(rng.permutation(rows.shape[0])[:SPREAD_SAMPLE])]
+        slots = self.tail_slots(SPREAD_LIST)
+        counts = np.zeros(self.n_items, np.float64)
+        spread, self.tail_spread = self.tail_spread, 0.0
+        try:
+            for start in range(0, sample.shape[0], 250):
+                batch = sample[start : start + 250]
+                scores, tail = self.score_many_with_tail(batch)
+                seen = np.repeat(np.arange(batch.shape[0]), np.diff(batch.indptr))
+                scores[seen, batch.indices] = -np.inf
+                for row, picks in zip(scores, tail, strict=True):
+                    late = self.arrange(row, SPREAD_LIST, picks)[0][SPREAD_LIST - slots :]
+                    # Places no pick took hold titles with no pick score (arrange): not counted.
+                    counts[late[np.isfinite(picks[late])]] += 1
+        finally:
+            self.tail_spread = spread
+        self.pick_share = (counts / max(sample.shape[0], 1)).astype(np.float32)
+        return self
+
+    def spread_factors(self) -> np.ndarray:
+        """What a pick score is multiplied by, per item (module docstring): 1 at or below an
+        even share of the picks (the mean over rated titles), less above it.
+
+        >>> model = HybridRecommender(tail_share=0.2, tail_spread=1.0)
+        >>> model.popularity = np.array([5.0, 5.0, 5.0, 5.0, 0.0])
+        >>> model.pick_share = np.array([0.4, 0.1, 0.1, 0.2, 0.0], np.float32)  # even: 0.2
+        >>> model.spread_factors().round(3).tolist()
+        [0.5, 1.0, 1.0, 1.0, 1.0]
+        """
+        warm = int((self.popularity > 0).sum())
+        if not self.tail_spread or self.pick_share.size != self.n_items or not warm:
+            return np.ones(self.n_items, np.float32)
+        even = float(self.pick_share.sum()) / warm
+        if even <= 0:
+            return np.ones(self.n_items, np.float32)
+        over = np.maximum(self.pick_share, even) / even
+        return (over**-self.tail_spread).astype(np.float32)
 
     def fit_map(self, item_features: Any, codes: np.ndarray | None = None) -> HybridRecommender:
         """Fit the content → EASE map (kept empty unless the collaborative model is EASE and
@@ -174,7 +230,8 @@ class HybridRecommender(Recommender):
         rows = np.atleast_2d(collaborative)
         scaled = _scaled(rows, _row_top(rows))
         keep = (self.popularity > 0) & (scaled > 0)
-        out = np.where(keep, scaled * self.damping_factors(TAIL_DAMPING), -np.inf)
+        factors = self.damping_factors(TAIL_DAMPING) * self.spread_factors()
+        out = np.where(keep, scaled * factors, -np.inf)
         return out.astype(np.float32).reshape(np.shape(collaborative))
 
     def arrange(
@@ -290,6 +347,7 @@ class HybridRecommender(Recommender):
             "map_l2": self.map_l2,
             "popularity_damping": self.popularity_damping,
             "tail_share": self.tail_share,
+            "tail_spread": self.tail_spread,
         }
         arrays = {
             "popularity": self.popularity,
@@ -297,6 +355,7 @@ class HybridRecommender(Recommender):
             "content": self.content,
             "codes": self.codes,
             "map_weights": self.map_weights,
+            "pick_share": self.pick_share,
         }
         return config, arrays
 
@@ -306,4 +365,6 @@ class HybridRecommender(Recommender):
         model.popularity = arrays["popularity"]
         if "codes" in arrays:
             model.codes, model.map_weights = arrays["codes"], arrays["map_weights"]
+        if "pick_share" in arrays:  # saved before the spread existed: none
+            model.pick_share = arrays["pick_share"]
         return model

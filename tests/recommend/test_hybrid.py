@@ -67,3 +67,33 @@ def test_without_a_share_the_list_is_the_plain_ranking():
     scores[data[3].indices] = -np.inf
     expected = np.argsort(-scores, kind="stable")[:5]
     assert model.recommend(data[3], n=5)[0].tolist() == expected.tolist()
+
+
+def test_the_spread_counts_each_titles_picks_and_survives_saving(tmp_path):
+    from kansou.recommend.base import Recommender
+
+    data, features = synthetic.user_items(), synthetic.item_features()
+    # Lists of 20 with two places by the ranking: the rest of each block's rated titles the
+    # reader has not seen are picks, counted once per sampled reader.
+    model = make_hybrid(tail_share=0.9, tail_spread=0.5).fit(data, features)
+
+    assert model.pick_share.shape == (model.n_items,)
+    assert (model.pick_share[synthetic.cold_items()] == 0).all()  # picks are rated titles
+    assert 0 < model.pick_share.sum() <= model.tail_slots(20)
+    # Titles picked for more readers than an even share are picked less from now on.
+    over = model.pick_share > model.pick_share.sum() / (model.popularity > 0).sum()
+    assert over.any() and not over.all()
+    assert (model.spread_factors()[over] < 1).all() and (model.spread_factors()[~over] == 1).all()
+
+    loaded = Recommender.load(model.save(tmp_path / "hybrid"))
+    assert loaded.tail_spread == 0.5
+    np.testing.assert_array_equal(loaded.pick_share, model.pick_share)
+    history = data[2].indices
+    assert loaded.recommend(history, n=6)[0].tolist() == model.recommend(history, n=6)[0].tolist()
+
+
+def test_without_a_spread_nothing_is_counted():
+    data, features = synthetic.user_items(), synthetic.item_features()
+    model = make_hybrid(tail_share=0.5).fit(data, features)
+    assert model.pick_share.size == 0
+    assert (model.spread_factors() == 1).all()
