@@ -37,6 +37,10 @@ GROUP_WEIGHTS = {
     "word": 0.0,
     "quality": 0.0,
 }
+# Tags about how a title was received, not what it is: kept with the score bands ("quality"), so
+# they never make two titles alike nor name a reason ("award winning" made Spy x Family's
+# neighbours nine Ghibli films), while the learned map may still read them.
+RECEPTION_TAGS = frozenset({"award winning"})
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 _STOPWORDS = frozenset(
     "that this with from they their them have when which there what into after about while "
@@ -131,10 +135,11 @@ def quality_bucket(score: float | None) -> str | None:
 def item_tokens(item, text: bool = False) -> list[str]:
     """The ``group:value`` features of one item.
 
-    >>> item_tokens({"tags": ["Drama"], "kind": "MOVIE", "year": 2016, "episodes": 1})
-    ['tag:drama', 'type:movie', 'era:2010s', 'length:single']
+    >>> item_tokens({"tags": ["Drama", "Award Winning"], "kind": "MOVIE", "year": 2016})
+    ['tag:drama', 'quality:award winning', 'type:movie', 'era:2010s']
     """
-    tokens = [f"tag:{t.strip().lower()}" for t in _get(item, "tags") or ()]
+    tags = [t.strip().lower() for t in _get(item, "tags") or ()]
+    tokens = [f"{'quality' if t in RECEPTION_TAGS else 'tag'}:{t}" for t in tags]
     tokens += [f"studio:{s.strip().lower()}" for s in _get(item, "studios") or ()]
     tokens += [f"staff:{s.strip().lower()}" for s in _get(item, "staff") or ()]
     kind = _get(item, "kind")

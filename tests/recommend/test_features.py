@@ -38,3 +38,23 @@ def test_features_only_one_item_has_are_dropped_except_names_reasons_quote():
         [{"tags": ["x"], "kind": "OVA"}, {"tags": ["y"], "kind": "TV"}], min_items=2
     )
     assert set(features.names) == {"tag:x", "tag:y"}
+
+
+def test_an_award_says_how_a_title_was_received_not_what_it_is():
+    import numpy as np
+
+    items = [
+        {"tags": ["Award Winning", "Family"], "kind": "MOVIE"},  # a prize-winning family film
+        {"tags": ["Award Winning", "Mecha"], "kind": "MOVIE"},  # a prize-winning mecha film
+        {"tags": ["Family", "Comedy"], "kind": "MOVIE"},
+    ]
+    features = build_item_features(items)
+    assert "tag:award winning" not in features.names.tolist()
+    assert "quality:award winning" in features.names.tolist()  # the map may still read it
+    similarity = (features.matrix @ features.matrix.T).toarray()
+    # Weighted content: the two prize winners share nothing but their type...
+    assert similarity[0, 1] < similarity[0, 2]
+    # ...and nothing at all once the shared type is left out.
+    tags = np.array([n.startswith("tag:") for n in features.names])
+    only_tags = features.matrix[:, np.flatnonzero(tags)]
+    assert (only_tags[0] @ only_tags[1].T).sum() == 0
