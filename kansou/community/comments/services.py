@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -323,28 +323,39 @@ class Thread:
     earlier: int = 0
 
 
-def visible_to_q(viewer) -> Q:
+def visible_to_q(viewer, prefix: str = "") -> Q:
     """Approved comments; plus, for a signed-in viewer, their own pending ones; plus, for
-    moderators, every pending one."""
-    shown = Q(status=CommentStatus.APPROVED)
+    moderators, every pending one. ``prefix`` (``"parent__"``) says it of a related comment."""
+    shown = Q(**{f"{prefix}status": CommentStatus.APPROVED})
     if is_moderator(viewer):
-        return shown | Q(status=CommentStatus.PENDING)
+        return shown | Q(**{f"{prefix}status": CommentStatus.PENDING})
     if viewer.is_authenticated:
-        return shown | Q(status=CommentStatus.PENDING, author_id=viewer.pk)
+        return shown | Q(
+            **{f"{prefix}status": CommentStatus.PENDING, f"{prefix}author_id": viewer.pk}
+        )
     return shown
 
 
 def review_comments(*, review: Review, viewer, latest: int | None) -> Thread:
     """The thread under a review: the ``latest`` top-level comments with their replies (every
-    comment with ``latest=None``; a page shows ``LATEST_THREADS``), in two queries whatever its
-    length — the ids and parents of every visible comment, then the rows shown."""
+    comment with ``latest=None``; a page shows ``LATEST_THREADS``). Three queries whatever the
+    thread's length, none reading every comment into Python: the counts (one aggregate), the
+    ids of the latest top-level comments (the review/status/time index, newest first), then the
+    rows shown. A reply counts when the viewer may see it and its top-level comment."""
     visible = Comment.objects.for_review(review).filter(visible_to_q(viewer))
-    pairs = list(visible.order_by("created_at", "pk").values_list("pk", "parent_id"))
-    tops = [pk for pk, parent in pairs if parent is None]
-    top_set = set(tops)
-    count = len(tops) + sum(1 for _, parent in pairs if parent in top_set)
-    shown = top_set if latest is None else set(tops[-latest:] if latest else [])
-    part = visible if latest is None else visible.filter(Q(pk__in=shown) | Q(parent_id__in=shown))
+    counts = visible.aggregate(
+        tops=Count("pk", filter=Q(parent__isnull=True)),
+        replies=Count("pk", filter=Q(parent__isnull=False) & visible_to_q(viewer, "parent__")),
+    )
+    tops = visible.filter(parent__isnull=True).order_by("-created_at", "-pk")
+    if latest is None:
+        part = visible
+        shown = counts["tops"]
+    else:
+        wanted = latest and counts["tops"]  # no query for a thread without a top comment
+        ids = list(tops.values_list("pk", flat=True)[:latest]) if wanted else []
+        part = visible.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+        shown = len(ids)
     rows = list(part.select_related("author").with_reviewer_fact().order_by("created_at", "pk"))
     now = timezone.now()
     by_id = {comment.pk: comment for comment in rows}
@@ -364,7 +375,8 @@ def review_comments(*, review: Review, viewer, latest: int | None) -> Thread:
         elif comment.parent_id in by_id:
             by_id[comment.parent_id].thread_replies.append(comment)
         # a reply whose parent the viewer cannot see is not shown either
-    return Thread(comments=top, count=count, earlier=len(tops) - len(shown))
+    count = counts["tops"] + counts["replies"]
+    return Thread(comments=top, count=count, earlier=counts["tops"] - shown)
 
 
 def comment_in_latest(comment: Comment, *, viewer) -> bool:
