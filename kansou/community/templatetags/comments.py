@@ -1,10 +1,11 @@
 """``{% comment_thread review %}``: the comments under a review and the form to add one.
 
 A template tag keeps the reviews app's view untouched: the thread is read here, in three queries
-whatever its length (``comments.review_comments``), when the review page renders: the latest ``LATEST_THREADS``
-conversations, with a link to the whole thread (``?comments=all``). Readers who are not signed
-in all see the same thread (no forms, no tokens), so theirs is rendered once per page
-generation — any comment, edit or moderation moves it on — and kept in the shared cache.
+whatever its length (``comments.review_comments``), when the review page renders: the latest
+``LATEST_THREADS`` conversations, with a link to the whole thread (``?comments=all``). Readers
+who are not signed in all see the same thread (no forms, no tokens), so theirs is rendered once
+per page generation — any comment, edit or moderation moves it on — and kept in the shared
+cache.
 """
 
 from django import template
