@@ -12,8 +12,9 @@ Protocol (all seeded by ``Protocol.seed``):
    hidden (at least one, never all). Those are the relevant items; their other ratings are the
    visible history the model ranks from, and seen items are never recommended.
 4. **Tuning** uses only train + validation users (test users removed entirely): ALS's factors,
-   regularization and alpha, EASE's λ and the hybrid's weights are chosen by validation
-   Recall@k. The test split is used once, for the final table.
+   regularization and alpha and EASE's λ are chosen by validation Recall@k, the hybrid's
+   weights by validation NDCG@k and its less-known picks by the one-standard-error rule
+   (:func:`tune_hybrid`). The test split is used once, for the final table.
 5. **Final**: every model is fitted on everything except the test users' hidden items and
    scored on the test users: Recall@k and NDCG@k (:mod:`.metrics.ranking`), catalog coverage and
    novelty (:mod:`.metrics.beyond`) of the top-k lists.
