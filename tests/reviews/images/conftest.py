@@ -1,18 +1,2 @@
-import pytest
-
-from tests.catalog.images.imageserver import serve
-
-
-@pytest.fixture
-def image_server():
-    """A local HTTP server for images (tests never reach the internet)."""
-    state, server = serve()
-    yield state
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Stored images go to a fresh folder per test."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+# The catalog's image fixtures (a local image server; stored images in a fresh folder per test).
+from tests.catalog.images.conftest import _media_in_tmp, image_server  # noqa: F401
